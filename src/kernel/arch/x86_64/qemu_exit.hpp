@@ -1,0 +1,25 @@
+// Leaving QEMU with a chosen exit status through the isa-debug-exit device.
+// Only test builds call this: on a real PC port 0xF4 may belong to anything.
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86_64/io.hpp"
+#include "config.hpp"
+
+namespace kernel::arch {
+
+enum class QemuExit : uint32_t {
+    Success = QEMU_EXIT_SUCCESS,
+    Failure = QEMU_EXIT_FAILURE,
+    Panic = QEMU_EXIT_PANIC,
+    CpuException = QEMU_EXIT_CPU_EXCEPTION,
+};
+
+// QEMU exits with (value << 1) | 1; if the device is absent we halt instead.
+[[noreturn]] inline void qemu_exit(QemuExit code) {
+    out32(QEMU_DEBUG_EXIT_PORT, static_cast<uint32_t>(code));
+    halt_forever();
+}
+
+}  // namespace kernel::arch

@@ -1,0 +1,29 @@
+// The kernel console: one write fans out to every output a person or a test
+// harness may be watching (screen, serial).
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "console/serial.hpp"
+#include "console/vga_text.hpp"
+
+namespace kernel::console {
+
+// Brings up COM1. Call first: everything after it can be observed.
+void init_serial();
+// Makes the VGA text grid the screen console and clears it.
+void attach_vga_text(const VgaText& screen);
+
+void write(const char* text, size_t length);
+void print(const char* text);
+[[gnu::format(printf, 1, 2)]] void printf(const char* format, ...);
+void vprintf(const char* format, va_list arguments);
+
+// Colours used for emphasis (errors, success) on screens that have colour.
+enum class Tone { Normal, Good, Bad };
+void set_tone(Tone tone);
+
+Serial& serial();
+
+}  // namespace kernel::console
