@@ -6,6 +6,8 @@
 %define KERNEL_STACK_SIZE (16 * 1024)
 
 extern kernel_main
+extern multiboot_magic
+extern multiboot_info
 extern __init_array_start
 extern __init_array_end
 global long_mode_entry
@@ -28,13 +30,7 @@ long_mode_entry:
     ; 2. Restart the stack from the top: the trampoline's frames are dead.
     mov rsp, kernel_stack_top
 
-    ; 3. The upper halves of registers are undefined after the mode switch,
-    ;    so zero-extend the loader's values (magic in EBP, boot info in EBX)
-    ;    into callee-saved registers that survive the constructor calls.
-    mov r12d, ebp
-    mov r13d, ebx
-
-    ; 4. C++ global constructors, in link order.
+    ; 3. C++ global constructors, in link order.
     mov rbx, __init_array_start
 .next_constructor:
     cmp rbx, __init_array_end
@@ -44,14 +40,15 @@ long_mode_entry:
     jmp .next_constructor
 .constructors_done:
 
-    ; 5. kernel_main(magic, boot_info_physical_address). RSP is 16-byte
-    ;    aligned here, as the System V ABI wants before a call.
-    mov edi, r12d
-    mov rsi, r13
+    ; 4. kernel_main(magic, boot_info_physical_address), as the trampoline
+    ;    saved them; 32-bit loads zero-extend. RSP is 16-byte aligned here,
+    ;    as the System V ABI wants before a call.
+    mov edi, [multiboot_magic]
+    mov esi, [multiboot_info]
     xor ebp, ebp                            ; terminate frame-pointer chains
     call kernel_main
 
-    ; 6. kernel_main must not return; if it does, stop here quietly.
+    ; 5. kernel_main must not return; if it does, stop here quietly.
 .halt:
     cli
     hlt

@@ -14,6 +14,8 @@ extern __bss_start
 extern __bss_end
 global _start
 global boot_pml4
+global multiboot_magic
+global multiboot_info
 
 section .boot.text progbits alloc exec nowrite align=16
 bits 32
@@ -21,9 +23,10 @@ _start:
     ; 1. A stack before anything else, so the routines below can be called.
     mov esp, kernel_stack_top
 
-    ; 2. Keep the loader's registers: EBP = magic, EBX = boot information.
-    ;    Nothing below touches EBX or EBP; 64-bit code reads them.
-    mov ebp, eax
+    ; 2. Keep the loader's registers in memory (.data, which step 3 leaves
+    ;    alone): CPUID below overwrites EBX. 64-bit code reads them back.
+    mov [multiboot_magic], eax
+    mov [multiboot_info], ebx
 
     ; 3. Zero .bss ourselves: the page tables and stack live there, and a
     ;    loader that forgot would leave garbage page-table entries. The stack
@@ -38,7 +41,7 @@ _start:
 
     ; 4. Were we loaded by a Multiboot2 loader? A Multiboot 1 loader (QEMU's
     ;    -kernel, old GRUB) passes a different magic and boot information.
-    cmp ebp, MB2_BOOTLOADER_MAGIC
+    cmp dword [multiboot_magic], MB2_BOOTLOADER_MAGIC
     jne .bad_magic
 
     ; 5. CPUID exists when software can flip EFLAGS.ID.
@@ -98,7 +101,7 @@ _start:
 .bad_magic:
     mov esi, msg_bad_magic
     call early_puts
-    mov eax, ebp
+    mov eax, [multiboot_magic]
     call early_puthex
     mov esi, msg_bad_magic_hint
     mov eax, QEMU_EXIT_BAD_MAGIC
@@ -269,6 +272,8 @@ gdt64:
     dq gdt64
 
 section .data
+multiboot_magic:    dd 0
+multiboot_info:     dd 0
 early_vga_cursor:   dd 0
 early_serial_ready: db 0
 

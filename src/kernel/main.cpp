@@ -3,42 +3,104 @@
 #include <stdint.h>
 
 #include "arch/x86_64/io.hpp"
+#include "boot/multiboot2.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
-#include "console/vga_text.hpp"
+#include "lib/panic.hpp"
 
 #if MINK_TEST_BUILD
 #include "testing/harness.hpp"
 #endif
 
+static_assert(kernel::boot::kBootMagic == MB2_BOOTLOADER_MAGIC, "one Multiboot2 magic for asm and C++");
+
 namespace {
 
-constexpr uintptr_t kVgaTextAddress = 0xB8000;
-constexpr uint32_t kVgaColumns = 80;
-constexpr uint32_t kVgaRows = 25;
+using namespace kernel;
+
+// GRUB's boot information is a few KiB; anything claiming more is corrupt.
+constexpr uint32_t kMaxBootInfoSize = 1u << 20;
+// The trampoline identity-maps only the first 4 GiB.
+constexpr uint64_t kIdentityMappedLimit = 4ull << 30;
+
+boot::BootInfo read_boot_info(uint32_t magic, uintptr_t address) {
+    if (magic != boot::kBootMagic) panic("boot magic %#x is not Multiboot2", magic);
+    if (address == 0 || address % boot::kInfoAlignment != 0)
+        panic("boot information at %p is misaligned", (void*)address);
+    const uint32_t total_size = reinterpret_cast<const boot::InfoHeader*>(address)->total_size;
+    const boot::ParseResult result = boot::parse_boot_info(
+        reinterpret_cast<const void*>(address), total_size < kMaxBootInfoSize ? total_size : kMaxBootInfoSize);
+    if (result.error != boot::ParseError::None)
+        panic("malformed Multiboot2 boot information: %s", boot::to_string(result.error));
+    return result.info;
+}
+
+// Picks the screen GRUB described: VGA text under BIOS, a linear framebuffer
+// under UEFI. Returns a description for the boot log.
+const char* attach_screen(const boot::BootInfo& info) {
+    if (!info.has_framebuffer) return "none (no framebuffer tag): serial only";
+    const boot::Framebuffer& fb = info.framebuffer;
+    if (fb.address + uint64_t(fb.pitch) * fb.height > kIdentityMappedLimit)
+        return "framebuffer above 4 GiB: serial only";
+    switch (fb.type) {
+    case boot::FramebufferType::EgaText:
+        console::attach_vga_text(
+            console::VgaText(reinterpret_cast<console::VgaCell*>(fb.address), fb.width, fb.height, fb.pitch / 2));
+        return "VGA text";
+    case boot::FramebufferType::Rgb: {
+        const console::FramebufferSpec spec{reinterpret_cast<uint8_t*>(fb.address),
+                                            fb.pitch,
+                                            fb.width,
+                                            fb.height,
+                                            fb.bpp,
+                                            fb.red_position,
+                                            fb.red_size,
+                                            fb.green_position,
+                                            fb.green_size,
+                                            fb.blue_position,
+                                            fb.blue_size};
+        const char* error = console::attach_framebuffer(spec);
+        return error == nullptr ? "RGB framebuffer" : error;
+    }
+    case boot::FramebufferType::Indexed: return "indexed-colour framebuffer (unsupported): serial only";
+    }
+    return "unknown framebuffer type: serial only";
+}
+
+void print_boot_summary(const boot::BootInfo& info, const char* screen) {
+    const boot::Framebuffer& fb = info.framebuffer;
+    console::printf("Boot loader:  %s\n", info.has_loader_name ? info.loader_name.data : "(not given)");
+    console::printf("Command line: \"%s\"\n", info.has_command_line ? info.command_line.data : "");
+    console::printf("Memory:       %llu KiB usable (%llu MiB) in %u map entries\n",
+                    (unsigned long long)(info.usable_memory_bytes >> 10),
+                    (unsigned long long)(info.usable_memory_bytes >> 20), info.memory_map_entries);
+    console::printf("Screen:       %s, %ux%u, %u bpp at %#llx\n", screen, fb.width, fb.height, fb.bpp,
+                    (unsigned long long)fb.address);
+    if (info.module_count > 0) console::printf("Modules:      %u\n", info.module_count);
+}
 
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_address) {
-    using namespace kernel;
-
     // 1. Serial first: from here on everything the kernel says is observable.
     console::init_serial();
 
-    // 2. The screen.
-    console::attach_vga_text(
-        console::VgaText(reinterpret_cast<console::VgaCell*>(kVgaTextAddress), kVgaColumns, kVgaRows, kVgaColumns));
+    // 2. The boot information: validated before anything trusts it.
+    const boot::BootInfo info = read_boot_info(magic, boot_info_address);
 
-    // 3. Greet.
+    // 3. The screen GRUB set up for us (serial keeps working without one).
+    const char* screen = attach_screen(info);
+    if (!console::has_screen()) console::printf("mink: no usable screen (%s); console is serial only\n", screen);
+
+    // 4. Greet, then say what we were given.
     console::print("Hello World!\n");
-    (void)magic;
-    (void)boot_info_address;
+    print_boot_summary(info, screen);
 
 #if MINK_TEST_BUILD
-    // 4. Test builds take their orders from the harness and never return.
+    // 5. Test builds take their orders from the harness and never return.
     testing::serve_harness();
 #endif
 
-    // 5. Nothing more to do: sleep until an interrupt, forever.
+    // 6. Nothing more to do: sleep until an interrupt, forever.
     for (;;) arch::wait_for_interrupt();
 }

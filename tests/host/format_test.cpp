@@ -24,6 +24,7 @@ TEST(Format, IntegersInEveryBaseAndWidth) {
     EXPECT_EQ(formatted("%x %X", 0xbeefu, 0xbeefu), "beef BEEF");
     EXPECT_EQ(formatted("%08x|%-5d|%5d", 0x1234u, 3, -3), "00001234|3    |   -3");
     EXPECT_EQ(formatted("%05d", -42), "-0042");
+    EXPECT_EQ(formatted("%#x %#X %#llx", 0xb8000u, 0xabu, 0xfd000000ull), "0xb8000 0XAB 0xfd000000");
     EXPECT_EQ(formatted("%llu %lx %zu", 18446744073709551615ull, 0xffffffffffUL, size_t{9}),
               "18446744073709551615 ffffffffff 9");
     EXPECT_EQ(formatted("%lld", INT64_MIN), "-9223372036854775808");

@@ -2,7 +2,12 @@
 // line on serial the same line is already on the screen.
 #include "console/console.hpp"
 
+#include "console/psf.hpp"
 #include "lib/format.hpp"
+
+// The PSF font embedded by the build (tools/embed_font.py).
+extern const unsigned char kConsoleFont[];
+extern const unsigned long kConsoleFont_size;
 
 namespace kernel::console {
 
@@ -10,6 +15,7 @@ namespace {
 
 constinit Serial g_serial{Serial::kCom1};
 constinit VgaText g_vga_text;
+constinit FramebufferText g_framebuffer_text;
 
 void put_everywhere(char c, void*) {
     write(&c, 1);
@@ -30,8 +36,19 @@ void attach_vga_text(const VgaText& screen) {
     g_vga_text.clear();
 }
 
+const char* attach_framebuffer(const FramebufferSpec& spec) {
+    const PsfResult font = parse_psf(kConsoleFont, kConsoleFont_size);
+    if (!font.ok()) return to_string(font.error);
+    FramebufferText screen(spec, font.font);
+    if (!screen.usable()) return to_string(screen.error());
+    g_framebuffer_text = screen;
+    g_framebuffer_text.clear();
+    return nullptr;
+}
+
 void write(const char* text, size_t length) {
     g_vga_text.write(text, length);
+    g_framebuffer_text.write(text, length);
     g_serial.write(text, length);
 }
 
@@ -53,11 +70,26 @@ void printf(const char* format, ...) {
 }
 
 void set_tone(Tone tone) {
+    constexpr Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kGreen{0x55, 0xFF, 0x55}, kWhite{0xFF, 0xFF, 0xFF},
+        kRed{0xAA, 0, 0};
     switch (tone) {
-    case Tone::Normal: g_vga_text.set_colour(VgaColour::LightGrey, VgaColour::Black); break;
-    case Tone::Good: g_vga_text.set_colour(VgaColour::LightGreen, VgaColour::Black); break;
-    case Tone::Bad: g_vga_text.set_colour(VgaColour::White, VgaColour::Red); break;
+    case Tone::Normal:
+        g_vga_text.set_colour(VgaColour::LightGrey, VgaColour::Black);
+        g_framebuffer_text.set_colour(kGrey, kBlack);
+        break;
+    case Tone::Good:
+        g_vga_text.set_colour(VgaColour::LightGreen, VgaColour::Black);
+        g_framebuffer_text.set_colour(kGreen, kBlack);
+        break;
+    case Tone::Bad:
+        g_vga_text.set_colour(VgaColour::White, VgaColour::Red);
+        g_framebuffer_text.set_colour(kWhite, kRed);
+        break;
     }
+}
+
+bool has_screen() {
+    return g_vga_text.usable() || g_framebuffer_text.usable();
 }
 
 }  // namespace kernel::console

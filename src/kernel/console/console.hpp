@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "console/framebuffer_text.hpp"
 #include "console/serial.hpp"
 #include "console/vga_text.hpp"
 
@@ -14,6 +15,9 @@ namespace kernel::console {
 void init_serial();
 // Makes the VGA text grid the screen console and clears it.
 void attach_vga_text(const VgaText& screen);
+// Makes a framebuffer drawn with the embedded PSF font the screen console and
+// clears it; on failure returns why and leaves the screen console off.
+[[nodiscard]] const char* attach_framebuffer(const FramebufferSpec& spec);
 
 void write(const char* text, size_t length);
 void print(const char* text);
@@ -23,6 +27,9 @@ void vprintf(const char* format, va_list arguments);
 // Colours used for emphasis (errors, success) on screens that have colour.
 enum class Tone { Normal, Good, Bad };
 void set_tone(Tone tone);
+
+// Whether anything but serial shows the console.
+bool has_screen();
 
 Serial& serial();
 

@@ -10,6 +10,7 @@ namespace {
 struct Spec {
     bool left_align = false;
     bool zero_pad = false;
+    bool alternate = false;  // '#': 0x before hexadecimal digits
     unsigned width = 0;
     int length = 0;  // number of 'l' (2 also for 'z')
 };
@@ -67,6 +68,8 @@ char parse_spec(const char*& cursor, Spec& spec) {
             spec.left_align = true;
         else if (*cursor == '0')
             spec.zero_pad = true;
+        else if (*cursor == '#')
+            spec.alternate = true;
         else
             break;
     }
@@ -101,12 +104,18 @@ void put_conversion(Output& out, Spec& spec, char conversion, va_list& arguments
         break;
     }
     case 'u': put_unsigned(out, spec, take_unsigned(spec, arguments), 10, false, false); break;
-    case 'x': put_unsigned(out, spec, take_unsigned(spec, arguments), 16, false, false); break;
-    case 'X': put_unsigned(out, spec, take_unsigned(spec, arguments), 16, true, false); break;
+    case 'x':
+    case 'X':
+        if (spec.alternate) {
+            out.put('0');
+            out.put(conversion);
+        }
+        put_unsigned(out, spec, take_unsigned(spec, arguments), 16, conversion == 'X', false);
+        break;
     case 'p': {
         out.put('0');
         out.put('x');
-        Spec pointer_spec{false, true, 16, 2};
+        Spec pointer_spec{false, true, false, 16, 2};
         put_unsigned(out, pointer_spec, reinterpret_cast<uintptr_t>(va_arg(arguments, void*)), 16, false, false);
         break;
     }

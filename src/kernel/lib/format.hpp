@@ -9,7 +9,7 @@ namespace kernel::lib {
 // Receives each formatted character; `context` is passed through untouched.
 using FormatSink = void (*)(char c, void* context);
 
-// Supports %% %c %s %d %i %u %x %X %p with flags '-' '0', a width, and the
+// Supports %% %c %s %d %i %u %x %X %p with flags '-' '0' '#', a width, and the
 // length modifiers l, ll, z. Unknown conversions are printed verbatim so a
 // typo shows up in the output instead of eating arguments. Returns the
 // number of characters produced.

@@ -1,0 +1,403 @@
+// Host tests for the PSF parser and the framebuffer text console, checked pixel by pixel against font bitmaps.
+#include "console/framebuffer_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "console/psf.hpp"
+
+using namespace kernel::console;
+using Bytes = std::vector<uint8_t>;
+
+namespace {
+
+constexpr uint8_t kSentinel = 0xA5;
+constexpr size_t kGuardBytes = 64;
+
+void put_u32(Bytes& out, uint32_t value) {
+    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<uint8_t>(value >> shift));
+}
+
+// Each glyph gets a distinct, irregular bitmap so a wrong glyph or a shifted row cannot match by luck.
+uint8_t pattern(uint32_t glyph, uint32_t index) {
+    return static_cast<uint8_t>(glyph * 131 + index * 29 + 7);
+}
+
+struct Psf2Header {
+    uint32_t version = 0, header_size = 32, flags = 0, count = 128, charsize = 14, height = 7, width = 10;
+};
+
+Bytes make_psf2(const Psf2Header& h, const Bytes& table = {}) {
+    Bytes out = {0x72, 0xB5, 0x4A, 0x86};
+    for (uint32_t v : {h.version, h.header_size, h.flags, h.count, h.charsize, h.height, h.width}) put_u32(out, v);
+    out.resize(h.header_size, 0);
+    for (uint32_t g = 0; g < h.count; ++g)
+        for (uint32_t i = 0; i < h.charsize; ++i) out.push_back(pattern(g, i));
+    out.insert(out.end(), table.begin(), table.end());
+    return out;
+}
+
+Bytes make_psf1(uint8_t mode, uint8_t charsize, const std::vector<uint16_t>& table = {}) {
+    Bytes out = {0x36, 0x04, mode, charsize};
+    const uint32_t count = (mode & 1) ? 512 : 256;
+    for (uint32_t g = 0; g < count; ++g)
+        for (uint32_t i = 0; i < charsize; ++i) out.push_back(pattern(g, i));
+    for (uint16_t v : table) out.insert(out.end(), {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)});
+    return out;
+}
+
+PsfResult parse(const Bytes& bytes) {
+    return parse_psf(bytes.data(), bytes.size());
+}
+
+struct Layout {
+    uint8_t red_position, red_size, green_position, green_size, blue_position, blue_size;
+};
+constexpr Layout kBgrx{16, 8, 8, 8, 0, 8};
+constexpr Layout kRgbx{0, 8, 8, 8, 16, 8};
+constexpr Layout kRgb565{11, 5, 5, 6, 0, 5};
+
+// A framebuffer in a vector: every byte starts as a sentinel and guard bytes follow the last row.
+struct Screen {
+    Bytes memory;
+    FramebufferSpec spec;
+
+    Screen(uint32_t width, uint32_t height, uint8_t bpp, Layout l, uint32_t padding = 0)
+        : memory(static_cast<size_t>(width * (bpp / 8) + padding) * height + kGuardBytes, kSentinel) {
+        spec = {memory.data(), width * (bpp / 8) + padding,
+                width,         height,
+                bpp,           l.red_position,
+                l.red_size,    l.green_position,
+                l.green_size,  l.blue_position,
+                l.blue_size};
+    }
+    const uint8_t* pixel(uint32_t x, uint32_t y) const { return memory.data() + y * spec.pitch + x * (spec.bpp / 8); }
+    bool bytes_are_sentinel(size_t from, size_t to) const {
+        for (size_t i = from; i < to; ++i)
+            if (memory[i] != kSentinel) return false;
+        return true;
+    }
+    bool guard_intact() const { return bytes_are_sentinel(memory.size() - kGuardBytes, memory.size()); }
+    bool padding_intact() const {
+        const size_t row_bytes = spec.width * (spec.bpp / 8);
+        for (uint32_t y = 0; y < spec.height; ++y)
+            if (!bytes_are_sentinel(y * spec.pitch + row_bytes, (y + 1) * spec.pitch)) return false;
+        return true;
+    }
+    bool rect_is(uint32_t x0, uint32_t y0, uint32_t w, uint32_t h, const Bytes& colour) const {
+        for (uint32_t y = y0; y < y0 + h; ++y)
+            for (uint32_t x = x0; x < x0 + w; ++x)
+                if (!std::equal(colour.begin(), colour.end(), pixel(x, y))) return false;
+        return true;
+    }
+};
+
+// Compares one text cell with the bitmap, reading the font bytes directly rather than through Font::glyph.
+testing::AssertionResult cell_shows(const Screen& s, const Font& font, const uint8_t* bitmap, uint32_t column,
+                                    uint32_t row, const Bytes& fg, const Bytes& bg) {
+    for (uint32_t y = 0; y < font.height; ++y) {
+        for (uint32_t x = 0; x < font.width; ++x) {
+            const bool on = bitmap[y * font.bytes_per_row + x / 8] & (0x80 >> (x % 8));
+            const Bytes& want = on ? fg : bg;
+            const uint8_t* got = s.pixel(column * font.width + x, row * font.height + y);
+            if (!std::equal(want.begin(), want.end(), got))
+                return testing::AssertionFailure() << "cell " << column << "," << row << " pixel " << x << "," << y;
+        }
+    }
+    return testing::AssertionSuccess();
+}
+
+// The crafted test font: 10x7 pixels (two bytes per row), 128 glyphs in ASCII order, no Unicode table.
+class FramebufferTextTest : public testing::Test {
+protected:
+    Bytes font_bytes = make_psf2(Psf2Header{});
+    Font font = parse(font_bytes).font;
+    const uint8_t* bitmap(char c) const { return font_bytes.data() + 32 + static_cast<uint8_t>(c) * 14; }
+    const Bytes white{0xFF, 0xFF, 0xFF, 0x00};
+    const Bytes black{0x00, 0x00, 0x00, 0x00};
+    testing::AssertionResult shows(const Screen& s, char c, uint32_t column, uint32_t row) const {
+        return cell_shows(s, font, bitmap(c), column, row, white, black);
+    }
+};
+
+}  // namespace
+
+TEST(Psf, ParsesPsf1WithoutTable) {
+    const Bytes bytes = make_psf1(0x00, 6);
+    const PsfResult result = parse(bytes);
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.font.width, 8u);
+    EXPECT_EQ(result.font.height, 6u);
+    EXPECT_EQ(result.font.bytes_per_row, 1u);
+    EXPECT_EQ(result.font.glyph_count, 256u);
+    EXPECT_EQ(result.font.glyph('A'), bytes.data() + 4 + 'A' * 6);
+    EXPECT_EQ(result.font.glyph(0x2500), result.font.glyph('?'));
+}
+
+TEST(Psf, Psf1TableMapsCodepointsAndSkipsSequences) {
+    std::vector<uint16_t> table;
+    for (uint32_t g = 0; g < 512; ++g) {
+        if (g == 7) table.insert(table.end(), {'A', 0x00E9, 0xFFFE, 'B', 0x0301});
+        if (g == 300) table.push_back('?');
+        table.push_back(0xFFFF);
+    }
+    const Bytes bytes = make_psf1(0x03, 4, table);
+    const PsfResult result = parse(bytes);
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.font.glyph_count, 512u);
+    EXPECT_EQ(result.font.glyph('A'), result.font.glyphs + 7 * 4);
+    EXPECT_EQ(result.font.glyph(0xE9), result.font.glyphs + 7 * 4);
+    EXPECT_EQ(result.font.glyph('B'), result.font.glyphs + 300 * 4);  // Only in a sequence: unmapped.
+    EXPECT_EQ(result.font.glyph(0x1234), result.font.glyphs + 300 * 4);
+}
+
+TEST(Psf, ParsesPsf2WithWideGlyphsAndLongHeader) {
+    Psf2Header header;
+    header.header_size = 40;
+    const Bytes bytes = make_psf2(header);
+    const PsfResult result = parse(bytes);
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.font.width, 10u);
+    EXPECT_EQ(result.font.height, 7u);
+    EXPECT_EQ(result.font.bytes_per_row, 2u);
+    EXPECT_EQ(result.font.glyph('A'), bytes.data() + 40 + 'A' * 14);
+    EXPECT_EQ(result.font.glyph(200), result.font.glyph('?'));  // Beyond glyph_count.
+}
+
+TEST(Psf, Psf2Utf8TableMapsLatin1) {
+    Bytes table;
+    for (uint32_t g = 0; g < 16; ++g) {
+        if (g == 5) table.insert(table.end(), {0xC3, 0xA9, 'e', 0xE2, 0x82, 0xAC});  // é, e, €
+        if (g == 9) table.insert(table.end(), {'?', 0xFE, 'x', 0xCC, 0x81});
+        table.push_back(0xFF);
+    }
+    Psf2Header header;
+    header.flags = 1;
+    header.count = 16;
+    const PsfResult result = parse(make_psf2(header, table));
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result.font.glyph(0xE9), result.font.glyphs + 5 * 14);
+    EXPECT_EQ(result.font.glyph('e'), result.font.glyphs + 5 * 14);
+    EXPECT_EQ(result.font.glyph('x'), result.font.glyphs + 9 * 14);
+    EXPECT_EQ(result.font.glyph(0x20AC), result.font.glyphs + 9 * 14);
+    EXPECT_EQ(result.font.glyph(0xAC), result.font.glyphs + 9 * 14);  // A continuation byte of the euro sign.
+}
+
+TEST(Psf, RejectsMalformedFonts) {
+    auto psf2_with = [](auto edit) {
+        Psf2Header header;
+        edit(header);
+        return parse(make_psf2(header)).error;
+    };
+    EXPECT_EQ(parse(Bytes{}).error, PsfError::TruncatedHeader);
+    EXPECT_EQ(parse(Bytes{0x36}).error, PsfError::TruncatedHeader);
+    EXPECT_EQ(parse(Bytes{0x36, 0x04, 0x00}).error, PsfError::TruncatedHeader);
+    EXPECT_EQ(parse(Bytes{0x72, 0xB5, 0x4A, 0x86, 0, 0}).error, PsfError::TruncatedHeader);
+    EXPECT_EQ(parse(Bytes{'P', 'K', 3, 4, 0, 0, 0, 0}).error, PsfError::BadMagic);
+    EXPECT_EQ(parse_psf(nullptr, 100).error, PsfError::TruncatedHeader);
+    Bytes short_psf1 = make_psf1(0x00, 16);
+    short_psf1.pop_back();
+    EXPECT_EQ(parse(short_psf1).error, PsfError::GlyphsPastEnd);
+    EXPECT_EQ(parse(make_psf1(0x00, 0)).error, PsfError::ZeroSize);
+    Bytes header_only = make_psf2(Psf2Header{});
+    header_only.resize(32);
+    EXPECT_EQ(parse(header_only).error, PsfError::GlyphsPastEnd);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.header_size = 16; }), PsfError::BadHeader);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.version = 1; }), PsfError::BadHeader);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.charsize = 13; }), PsfError::BadHeader);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.width = 0; }), PsfError::ZeroSize);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.count = 0; }), PsfError::ZeroSize);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.width = 65; }), PsfError::AbsurdSize);
+    EXPECT_EQ(psf2_with([](Psf2Header& h) { h.height = 129; }), PsfError::AbsurdSize);
+    Bytes long_header = make_psf2(Psf2Header{});
+    long_header[9] = 0x10;  // header_size 0x1020, beyond the file.
+    EXPECT_EQ(parse(long_header).error, PsfError::TruncatedHeader);
+    Bytes huge_count = make_psf2(Psf2Header{});
+    huge_count[17] = 0xFF;  // Glyph count becomes 0x01FF80, past kMaxGlyphCount.
+    huge_count[18] = 0x01;
+    EXPECT_EQ(parse(huge_count).error, PsfError::AbsurdSize);
+    Bytes huge_glyphs = make_psf2(Psf2Header{});
+    huge_glyphs[23] = 0x80;  // charsize 0x8000000E: count * charsize overflows 32 bits.
+    EXPECT_EQ(parse(huge_glyphs).error, PsfError::GlyphsPastEnd);
+}
+
+TEST(Psf, LoadsDebianLat15Vga16) {
+    std::ifstream file(MINK_FONT_PSF, std::ios::binary);
+    ASSERT_TRUE(file) << "cannot open " << MINK_FONT_PSF;
+    const Bytes bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    const PsfResult result = parse(bytes);
+    ASSERT_TRUE(result.ok()) << to_string(result.error);
+    EXPECT_EQ(bytes[0], 0x36);  // PSF1.
+    EXPECT_EQ(result.font.width, 8u);
+    EXPECT_EQ(result.font.height, 16u);
+    EXPECT_EQ(result.font.glyph_count, 256u);
+    for (uint32_t c = 0x20; c < 0x7F; ++c) EXPECT_EQ(result.font.glyph(c), bytes.data() + 4 + c * 16) << c;
+    EXPECT_EQ(result.font.glyph(0xE9), bytes.data() + 4 + 0x82 * 16);  // é sits at its code page 437 slot.
+    EXPECT_EQ(result.font.glyph(0x2603), result.font.glyph('?'));
+}
+
+TEST_F(FramebufferTextTest, DrawsGlyphAtOriginBgrx32) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text(s.spec, font);
+    ASSERT_TRUE(text.usable());
+    EXPECT_EQ(text.columns(), 6u);
+    EXPECT_EQ(text.rows(), 4u);
+    text.set_colour({0x12, 0x34, 0x56}, {0x9A, 0xBC, 0xDE});
+    text.put_char('A');
+    EXPECT_TRUE(cell_shows(s, font, bitmap('A'), 0, 0, {0x56, 0x34, 0x12, 0x00}, {0xDE, 0xBC, 0x9A, 0x00}));
+    EXPECT_TRUE(s.bytes_are_sentinel(10 * 4, s.spec.pitch));               // Right of the cell.
+    EXPECT_TRUE(s.bytes_are_sentinel(7 * s.spec.pitch, s.memory.size()));  // Below it.
+    EXPECT_EQ(text.cursor_column(), 1u);
+}
+
+TEST_F(FramebufferTextTest, DrawsGlyph24Bit) {
+    Screen s(64, 30, 24, kBgrx);
+    FramebufferText text(s.spec, font);
+    text.set_colour({0x12, 0x34, 0x56}, {0x9A, 0xBC, 0xDE});
+    text.put_char('g');
+    EXPECT_TRUE(cell_shows(s, font, bitmap('g'), 0, 0, {0x56, 0x34, 0x12}, {0xDE, 0xBC, 0x9A}));
+    EXPECT_TRUE(s.bytes_are_sentinel(10 * 3, s.spec.pitch));
+}
+
+TEST_F(FramebufferTextTest, DrawsGlyphRgb565) {
+    Screen s(64, 30, 16, kRgb565);
+    FramebufferText text(s.spec, font);
+    text.set_colour({0x12, 0x34, 0x56}, {0xFF, 0xFF, 0xFF});
+    text.put_char('%');
+    // r 0x12>>3 = 2, g 0x34>>2 = 13, b 0x56>>3 = 10: 2<<11 | 13<<5 | 10 = 0x11AA.
+    EXPECT_TRUE(cell_shows(s, font, bitmap('%'), 0, 0, {0xAA, 0x11}, {0xFF, 0xFF}));
+}
+
+TEST_F(FramebufferTextTest, HonoursNonStandardFieldLayout) {
+    Screen s(64, 30, 32, kRgbx);
+    FramebufferText text(s.spec, font);
+    text.set_colour({0x12, 0x34, 0x56}, {0x00, 0x00, 0x80});
+    text.put_char('Q');
+    EXPECT_TRUE(cell_shows(s, font, bitmap('Q'), 0, 0, {0x12, 0x34, 0x56, 0x00}, {0x00, 0x00, 0x80, 0x00}));
+}
+
+TEST_F(FramebufferTextTest, ClearPaintsBackgroundAndLeavesPitchPadding) {
+    Screen s(64, 30, 32, kBgrx, 12);
+    FramebufferText text(s.spec, font);
+    text.set_colour({0xFF, 0xFF, 0xFF}, {0x01, 0x02, 0x03});
+    text.write("xy", 2);
+    text.clear();
+    EXPECT_TRUE(s.rect_is(0, 0, 64, 30, {0x03, 0x02, 0x01, 0x00}));
+    EXPECT_TRUE(s.padding_intact());
+    EXPECT_TRUE(s.guard_intact());
+    EXPECT_EQ(text.cursor_column(), 0u);
+}
+
+TEST_F(FramebufferTextTest, NewlineCarriageReturnAndTab) {
+    Screen s(200, 30, 32, kBgrx);
+    FramebufferText text(s.spec, font);
+    ASSERT_EQ(text.columns(), 20u);
+    text.write("AB\rC\nD\tE", 8);
+    EXPECT_TRUE(shows(s, 'C', 0, 0));
+    EXPECT_TRUE(shows(s, 'B', 1, 0));
+    EXPECT_TRUE(shows(s, 'D', 0, 1));
+    EXPECT_TRUE(shows(s, 'E', 8, 1));
+    EXPECT_TRUE(s.bytes_are_sentinel(s.pixel(10, 7) - s.memory.data(), s.pixel(80, 7) - s.memory.data()));
+    text.write("\t\t", 2);
+    EXPECT_EQ(text.cursor_column(), 20u);  // The second tab parks at the right edge instead of wrapping.
+    text.put_char('F');
+    EXPECT_TRUE(shows(s, 'F', 0, 2));
+}
+
+TEST_F(FramebufferTextTest, WrapsAtRightEdgeOnlyWhenAnotherGlyphFollows) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text(s.spec, font);
+    text.write("abcdefZ", 7);
+    EXPECT_TRUE(shows(s, 'f', 5, 0));
+    EXPECT_TRUE(shows(s, 'Z', 0, 1));
+    text.write("\nghijkl\nQ", 9);
+    EXPECT_TRUE(shows(s, 'l', 5, 2));
+    EXPECT_TRUE(shows(s, 'Q', 0, 3));  // A full line then '\n' takes one row, not two.
+}
+
+TEST_F(FramebufferTextTest, ScrollsWhenPastLastRow) {
+    Screen s(64, 30, 32, kBgrx, 8);
+    FramebufferText text(s.spec, font);
+    const std::string lines = "L0\nL1\nL2\nL3\n";
+    text.write(lines.data(), lines.size());
+    EXPECT_TRUE(shows(s, 'L', 0, 0));
+    EXPECT_TRUE(shows(s, '1', 1, 0));
+    EXPECT_TRUE(shows(s, '2', 1, 1));
+    EXPECT_TRUE(shows(s, '3', 1, 2));
+    EXPECT_TRUE(s.rect_is(0, 21, 64, 7, black));
+    EXPECT_EQ(text.cursor_row(), 3u);
+    EXPECT_TRUE(s.bytes_are_sentinel(28 * s.spec.pitch, s.memory.size()));  // Rows below the text area.
+    EXPECT_TRUE(s.padding_intact());
+    EXPECT_TRUE(s.guard_intact());
+}
+
+TEST_F(FramebufferTextTest, ColourChangesAffectOnlyLaterGlyphs) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text(s.spec, font);
+    text.put_char('R');
+    text.set_colour({0xFF, 0x00, 0x00}, {0x00, 0x00, 0xFF});
+    text.put_char('R');
+    EXPECT_TRUE(shows(s, 'R', 0, 0));
+    EXPECT_TRUE(cell_shows(s, font, bitmap('R'), 1, 0, {0x00, 0x00, 0xFF, 0x00}, {0xFF, 0x00, 0x00, 0x00}));
+}
+
+TEST_F(FramebufferTextTest, RejectsUnusableSpecs) {
+    Screen s(64, 30, 32, kBgrx);
+    auto error_with = [&](auto edit, const Font& f) {
+        FramebufferSpec spec = s.spec;
+        edit(spec);
+        return FramebufferText(spec, f).error();
+    };
+    auto error_for = [&](auto edit) { return error_with(edit, font); };
+    EXPECT_EQ(error_for([](FramebufferSpec&) {}), FramebufferError::None);
+    EXPECT_EQ(error_with([](FramebufferSpec&) {}, Font{}), FramebufferError::BadFont);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.base = nullptr; }), FramebufferError::NullBase);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.height = 0; }), FramebufferError::ZeroSize);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.bpp = 8; }), FramebufferError::BadBpp);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.pitch = 64 * 4 - 1; }), FramebufferError::PitchTooSmall);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.red_position = 25; }), FramebufferError::BadColourField);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.green_size = 0; }), FramebufferError::BadColourField);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.bpp = 16; }), FramebufferError::BadColourField);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.width = 9; }), FramebufferError::TooSmallForGlyph);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.height = 6; }), FramebufferError::TooSmallForGlyph);
+    FramebufferSpec bad = s.spec;
+    bad.bpp = 12;
+    FramebufferText unusable(bad, font);
+    unusable.write("A\nB", 3);
+    unusable.clear();
+    EXPECT_TRUE(s.bytes_are_sentinel(0, s.memory.size()));
+}
+
+constinit FramebufferText g_not_yet_initialised;
+
+TEST_F(FramebufferTextTest, DefaultConstructedIsUnusableNoOp) {
+    EXPECT_EQ(g_not_yet_initialised.error(), FramebufferError::NotInitialised);
+    g_not_yet_initialised.write("A\n", 2);
+    EXPECT_EQ(g_not_yet_initialised.columns(), 0u);
+}
+
+TEST(ErrorNames, EveryErrorHasAName) {
+    for (int e = 0; e <= static_cast<int>(kLastPsfError); ++e)
+        EXPECT_STRNE(to_string(static_cast<PsfError>(e)), "unknown PSF error");
+    for (int e = 0; e <= static_cast<int>(kLastFramebufferError); ++e)
+        EXPECT_STRNE(to_string(static_cast<FramebufferError>(e)), "unknown framebuffer error");
+}
+
+TEST(FramebufferTextRealFont, RendersDebianGlyphs) {
+    std::ifstream file(MINK_FONT_PSF, std::ios::binary);
+    const Bytes bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    const PsfResult result = parse(bytes);
+    ASSERT_TRUE(result.ok());
+    Screen s(80, 40, 32, kBgrx);
+    FramebufferText text(s.spec, result.font);
+    text.write("Hi!\n\xE9", 5);
+    const Bytes white{0xFF, 0xFF, 0xFF, 0x00}, black{0x00, 0x00, 0x00, 0x00};
+    EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + 'H' * 16, 0, 0, white, black));
+    EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + '!' * 16, 2, 0, white, black));
+    EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + 0x82 * 16, 0, 1, white, black));
+}
