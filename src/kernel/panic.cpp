@@ -6,7 +6,7 @@
 #include "console/console.hpp"
 
 #if MINK_TEST_BUILD
-#include "arch/x86_64/qemu_exit.hpp"
+#include "testing/harness.hpp"
 #endif
 
 void panic(const char* format, ...) {
@@ -26,7 +26,7 @@ void panic(const char* format, ...) {
     console::print("\n");
     console::set_tone(console::Tone::Normal);
 #if MINK_TEST_BUILD
-    arch::qemu_exit(arch::QemuExit::Panic);
+    testing::finish(testing::Outcome::Panicked);
 #endif
     arch::halt_forever();
 }

@@ -24,6 +24,7 @@ import tempfile
 import time
 
 READY = "mink-test: ready"
+SCREEN_SETTLE_SECONDS = 2.0
 
 
 class Failure(Exception):
@@ -46,7 +47,13 @@ def parse_args(argv):
                    help="TEXT must appear on the serial line (repeatable)")
     p.add_argument("--expect-vga", action="append", default=[], metavar="TEXT",
                    help="TEXT must be in VGA text memory at 0xB8000 (repeatable)")
-    p.add_argument("--run", metavar="TEST", help="after the ready line, ask the test kernel to run TEST")
+    p.add_argument("--run", metavar="TEST", help="after the ready line, ask the test kernel to run TEST "
+                   "('ktap' runs every normal in-kernel test)")
+    p.add_argument("--expect-outcome", default="passed",
+                   choices=["passed", "failed", "panicked", "cpu-exception"],
+                   help="with --run: the outcome the kernel must report for TEST")
+    p.add_argument("--tap", action="store_true",
+                   help="print the kernel's KTAP results as TAP for Meson, diagnostics as comments")
     p.add_argument("--exit-code", action="append", default=[], metavar="NAME=VALUE",
                    help="a named isa-debug-exit value (from meson.build)")
     p.add_argument("--expect-exit", metavar="NAME",
@@ -154,12 +161,19 @@ class Boot:
         return all(text in self.serial for text in self.args.expect_serial)
 
     def check_screen(self, qmp, workdir):
-        if self.args.expect_vga:
+        # The screen may trail the serial line by a few characters (the early
+        # boot code writes serial first), so look again for a short while.
+        settle_deadline = time.monotonic() + SCREEN_SETTLE_SECONDS
+        while self.args.expect_vga:
             screen = read_vga_text(qmp, workdir)
-            for text in self.args.expect_vga:
-                if not any(text in line for line in screen):
-                    raise Failure(f"VGA text memory does not show {text!r}; the screen reads:\n  "
-                                  + "\n  ".join(screen))
+            missing = [text for text in self.args.expect_vga if not any(text in line for line in screen)]
+            if not missing:
+                break
+            if time.monotonic() > settle_deadline:
+                raise Failure(f"VGA text memory does not show {missing[0]!r}; the screen reads:\n  "
+                              + "\n  ".join(screen))
+            time.sleep(0.05)
+        if self.args.expect_vga:
             self.notes.append("VGA text memory shows " + ", ".join(repr(t) for t in self.args.expect_vga))
         if self.args.screendump:
             qmp.command("screendump", filename=os.path.abspath(self.args.screendump))
@@ -240,29 +254,65 @@ def drain(serial, boot):
 
 
 def judge(args, boot, exit_values):
+    if boot.exit_status == 0:
+        raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
     missing = [text for text in args.expect_serial if text not in boot.serial]
     if missing:
         raise Failure("serial never showed " + ", ".join(repr(t) for t in missing))
     if args.run:
-        passed = f"mink-test: passed {args.run} {boot.token}"
-        if passed not in boot.serial:
-            raise Failure(f"the kernel never reported {passed!r}")
+        judge_outcome(args, boot)
     if args.expect_exit:
         expected = (exit_values[args.expect_exit] << 1) | 1
-        if boot.exit_status == 0:
-            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
         if boot.exit_status != expected:
             names = {(v << 1) | 1: n for n, v in exit_values.items()}
             got = names.get(boot.exit_status, "unknown")
             raise Failure(f"QEMU exited with {boot.exit_status} ({got}), expected {expected} ({args.expect_exit})")
         boot.notes.append(f"QEMU exited with {expected} ({args.expect_exit})")
     elif not boot.quit_by_harness:
-        raise Failure(f"QEMU exited on its own with status {boot.exit_status} before the checks were done"
-                      + (" (0: a triple fault under -no-reboot)" if boot.exit_status == 0 else ""))
+        raise Failure(f"QEMU exited on its own with status {boot.exit_status} before the checks were done")
     else:
         boot.notes.append("the guest was still running when the checks were done (no reset, no triple fault)")
     if (args.expect_vga or args.screendump) and not boot.screen_checked:
         raise Failure("the screen was never checked: the kernel did not reach the point to check it")
+
+
+def judge_outcome(args, boot):
+    """The kernel must report the outcome of the test it was asked to run, with this run's token."""
+    finished = f"mink-test: finished {args.run} {boot.token} "
+    if finished not in boot.serial:
+        raise Failure(f"the kernel never reported {finished.strip()!r} with this run's token")
+    outcome = boot.serial.split(finished, 1)[1].split("\n", 1)[0]
+    if outcome != args.expect_outcome:
+        raise Failure(f"the kernel reported {args.run} {outcome}, expected {args.expect_outcome}")
+    boot.notes.append(f"the kernel reported {args.run} {outcome} with this run's token")
+
+
+def ktap_to_tap(serial):
+    """The KTAP lines of the serial log, as TAP version 13 for Meson."""
+    lines = []
+    for line in serial.splitlines():
+        if line.startswith("KTAP version"):
+            lines.append("TAP version 13")
+        elif line.startswith(("1..", "ok ", "not ok ", "# ")):
+            lines.append(line)
+    return lines
+
+
+def report_failure(args, failure):
+    boot = getattr(run, "boot", None)
+    log = []
+    if boot is not None:
+        log.append(f"--- serial log ({len(boot.serial)} bytes) ---\n{boot.serial}\n--- end of serial log ---")
+        if boot.qemu_output.strip():
+            log.append(f"--- QEMU said ---\n{boot.qemu_output}")
+    if args.tap:
+        for line in ktap_to_tap(boot.serial if boot else ""):
+            print(line)
+        print("\n".join("# " + line for line in "\n".join(log).splitlines()))
+        print(f"Bail out! {failure}")
+    else:
+        print(f"FAIL: {failure}")
+        print("\n".join(log))
 
 
 def main(argv):
@@ -273,13 +323,12 @@ def main(argv):
     try:
         boot = run(args)
     except Failure as failure:
-        boot = getattr(run, "boot", None)
-        print(f"FAIL: {failure}")
-        if boot is not None:
-            print(f"--- serial log ({len(boot.serial)} bytes) ---\n{boot.serial}\n--- end of serial log ---")
-            if boot.qemu_output.strip():
-                print(f"--- QEMU said ---\n{boot.qemu_output}")
+        report_failure(args, failure)
         return 1
+    if args.tap:
+        for line in ktap_to_tap(boot.serial):
+            print(line)
+        return 0
     if args.verbose:
         print(f"--- serial log ---\n{boot.serial}\n--- end of serial log ---")
     for note in boot.notes:

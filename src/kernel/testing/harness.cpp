@@ -1,20 +1,28 @@
 // Test-build only: reads what to run from the harness, so one test ISO serves
-// every boot test, and echoes the harness's per-run token on success so stray
-// output can never pass a test.
+// every boot test, and echoes the harness's per-run token with the outcome so
+// stray output can never pass a test. Results of the batch run are KTAP.
 #include "testing/harness.hpp"
 
 #include "arch/x86_64/qemu_exit.hpp"
 #include "console/console.hpp"
-#include "lib/memory.hpp"
+#include "testing/ktest.hpp"
+
+extern "C" const kernel::testing::TestCase __ktests_start[];
+extern "C" const kernel::testing::TestCase __ktests_end[];
 
 namespace kernel::testing {
 
 namespace {
 
 constexpr size_t kMaxCommand = 128;
+constexpr const char* kBatchName = "ktap";
+
+constinit const char* g_test = nullptr;
+constinit const char* g_token = nullptr;
+constinit unsigned g_failures = 0;
 
 // Reads one '\n'-terminated line; bytes past the buffer are dropped.
-size_t read_line(char* line, size_t size) {
+void read_line(char* line, size_t size) {
     size_t length = 0;
     for (;;) {
         const int byte = console::serial().read_byte(~0ull);
@@ -26,7 +34,6 @@ size_t read_line(char* line, size_t size) {
         if (length + 1 < size) line[length++] = static_cast<char>(byte);
     }
     line[length] = '\0';
-    return length;
 }
 
 // Splits off the next space-separated word, NUL-terminating it in place.
@@ -43,7 +50,69 @@ bool equals(const char* a, const char* b) {
     return *a == *b;
 }
 
+const TestCase* find_test(const char* name) {
+    for (const TestCase* test = __ktests_start; test < __ktests_end; ++test)
+        if (equals(test->name, name)) return test;
+    return nullptr;
+}
+
+// Runs every normal test in this boot and reports each as a KTAP line.
+[[noreturn]] void run_batch() {
+    unsigned planned = 0;
+    for (const TestCase* test = __ktests_start; test < __ktests_end; ++test)
+        if (test->kind == TestKind::Normal) ++planned;
+    console::printf("KTAP version 1\n1..%u\n", planned);
+    unsigned number = 0, failed = 0;
+    for (const TestCase* test = __ktests_start; test < __ktests_end; ++test) {
+        if (test->kind != TestKind::Normal) continue;
+        g_failures = 0;
+        test->function();
+        ++number;
+        if (g_failures != 0) ++failed;
+        console::printf("%sok %u %s\n", g_failures == 0 ? "" : "not ", number, test->name);
+    }
+    console::printf("# %u passed, %u failed\n", number - failed, failed);
+    finish(failed == 0 ? Outcome::Passed : Outcome::Failed);
+}
+
+// Runs one test by name in this boot, whatever its kind.
+[[noreturn]] void run_single(const TestCase& test) {
+    g_failures = 0;
+    test.function();
+    if (test.kind == TestKind::ShouldPanic) {
+        console::printf("# %s returned without panicking\n", test.name);
+        finish(Outcome::Failed);
+    }
+    finish(g_failures == 0 ? Outcome::Passed : Outcome::Failed);
+}
+
 }  // namespace
+
+void expectation_failed(const char* file, int line, const char* expression) {
+    ++g_failures;
+    console::printf("# %s:%d: expected %s\n", file, line, expression);
+}
+
+void expectation_failed(const char* file, int line, const char* expression, uint64_t left, uint64_t right) {
+    ++g_failures;
+    console::printf("# %s:%d: expected %s, got %#llx and %#llx\n", file, line, expression, (unsigned long long)left,
+                    (unsigned long long)right);
+}
+
+void finish(Outcome outcome) {
+    static constexpr struct {
+        const char* word;
+        arch::QemuExit code;
+    } kOutcomes[] = {
+        {"passed", arch::QemuExit::Success},
+        {"failed", arch::QemuExit::Failure},
+        {"panicked", arch::QemuExit::Panic},
+        {"cpu-exception", arch::QemuExit::CpuException},
+    };
+    const auto& result = kOutcomes[static_cast<int>(outcome)];
+    if (g_test != nullptr) console::printf("mink-test: finished %s %s %s\n", g_test, g_token, result.word);
+    arch::qemu_exit(result.code);
+}
 
 void serve_harness() {
     console::print("mink-test: ready\n");
@@ -53,17 +122,19 @@ void serve_harness() {
     const char* verb = next_word(cursor);
     const char* test = next_word(cursor);
     const char* token = next_word(cursor);
-    if (!equals(verb, "run") || *token == '\0') {
+    if (!equals(verb, "run") || *test == '\0' || *token == '\0') {
         console::printf("mink-test: malformed command '%s'\n", line);
-        arch::qemu_exit(arch::QemuExit::Failure);
+        finish(Outcome::Failed);
     }
-    if (equals(test, "boot")) {
-        // The boot itself is the test: kernel_main got here and printed.
-        console::printf("mink-test: passed %s %s\n", test, token);
-        arch::qemu_exit(arch::QemuExit::Success);
+    g_test = test;
+    g_token = token;
+    if (equals(test, kBatchName)) run_batch();
+    const TestCase* found = find_test(test);
+    if (found == nullptr) {
+        console::printf("mink-test: no test named '%s'\n", test);
+        finish(Outcome::Failed);
     }
-    console::printf("mink-test: unknown test '%s'\n", test);
-    arch::qemu_exit(arch::QemuExit::Failure);
+    run_single(*found);
 }
 
 }  // namespace kernel::testing

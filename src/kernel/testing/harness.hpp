@@ -3,8 +3,17 @@
 
 namespace kernel::testing {
 
+// How a test boot ended, as reported to the harness. The kernel states the
+// facts; the harness (tests/meson.build) knows which outcome each test wants.
+enum class Outcome { Passed, Failed, Panicked, CpuException };
+
 // Announces readiness, reads one command line ("run <test> <token>") from
 // serial, runs it and leaves QEMU with the matching exit code.
 [[noreturn]] void serve_harness();
+
+// Ends the running test boot: prints "mink-test: finished <test> <token>
+// <outcome>" and exits QEMU with the outcome's code. Called by panic() and
+// the CPU exception handler too; outside a test it just exits.
+[[noreturn]] void finish(Outcome outcome);
 
 }  // namespace kernel::testing

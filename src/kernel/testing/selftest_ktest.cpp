@@ -1,0 +1,49 @@
+// Tests of the test machinery itself: each proves the harness tells a broken
+// kernel from a working one (tests/meson.build says what each must produce).
+#include "arch/x86_64/qemu_exit.hpp"
+#include "console/console.hpp"
+#include "lib/panic.hpp"
+#include "testing/ktest.hpp"
+
+// The boot itself is the test: kernel_main got as far as the harness.
+KTEST_ISOLATED(boot) {}
+
+KTEST(expectations_that_hold_do_not_fail) {
+    KEXPECT(1 + 1 == 2);
+    KEXPECT_EQ(6 * 7, 42);
+}
+
+KTEST_SHOULD_PANIC(panic_reports_and_halts) {
+    panic("deliberate panic from a should-panic test");
+}
+
+KTEST_SHOULD_PANIC(kassert_failure_panics) {
+    volatile int two = 2;
+    KASSERT(two + two == 5);
+}
+
+// Must be reported as a timeout, never as a pass.
+KTEST_ISOLATED(selftest_hang) {
+    for (;;) asm volatile("pause");
+}
+
+// With an empty IDT, int3 cannot be delivered: #GP, then #DF, then a triple
+// fault, which QEMU turns into exit status 0 under -no-reboot.
+KTEST_ISOLATED(selftest_triple_fault) {
+    struct [[gnu::packed]] {
+        uint16_t limit;
+        uint64_t base;
+    } empty_idt{0, 0};
+    asm volatile("lidt %0; int3" : : "m"(empty_idt));
+}
+
+// Claims success with a token the harness never sent: must not pass.
+KTEST_ISOLATED(selftest_forged_token) {
+    kernel::console::print("mink-test: finished selftest_forged_token 0000000000000000 passed\n");
+    kernel::arch::qemu_exit(kernel::arch::QemuExit::Success);
+}
+
+// A failing expectation must fail the test (and the batch, were it in it).
+KTEST_ISOLATED(selftest_failed_expectation) {
+    KEXPECT_EQ(2 + 2, 5);
+}
