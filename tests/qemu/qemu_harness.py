@@ -12,7 +12,9 @@ under -no-reboot makes QEMU exit 0, which is never a pass.
 """
 
 import argparse
+import collections
 import json
+import pathlib
 import os
 import secrets
 import select
@@ -22,6 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import ppm  # noqa: E402  (next to this file)
 
 READY = "mink-test: ready"
 SCREEN_SETTLE_SECONDS = 2.0
@@ -59,6 +64,11 @@ def parse_args(argv):
     p.add_argument("--expect-exit", metavar="NAME",
                    help="QEMU must exit with the named isa-debug-exit value; without it the harness "
                         "quits QEMU once every expectation is met")
+    p.add_argument("--expect-screen", action="append", default=[], metavar="TEXT",
+                   help="TEXT must be drawn on the framebuffer: rendered with --renderer and --font, then "
+                        "looked for pixel by pixel in a QEMU screendump (repeatable)")
+    p.add_argument("--renderer", help="the render-reference program (the kernel's own font code, built natively)")
+    p.add_argument("--font", help="the PSF font the kernel embeds, uncompressed")
     p.add_argument("--screendump", metavar="FILE", help="save the screen (PPM) when the checks pass")
     p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument (repeatable)")
     p.add_argument("--verbose", action="store_true", help="print the serial log even on success")
@@ -175,9 +185,52 @@ class Boot:
             time.sleep(0.05)
         if self.args.expect_vga:
             self.notes.append("VGA text memory shows " + ", ".join(repr(t) for t in self.args.expect_vga))
+        for text in self.args.expect_screen:
+            self.check_framebuffer_text(qmp, workdir, text)
         if self.args.screendump:
             qmp.command("screendump", filename=os.path.abspath(self.args.screendump))
         self.screen_checked = True
+
+
+    def check_framebuffer_text(self, qmp, workdir, text):
+        """Renders TEXT with the kernel's font code and finds exactly those glyph pixels on screen."""
+        reference_path = os.path.join(workdir, "reference.ppm")
+        subprocess.run([self.args.renderer, self.args.font, text, reference_path], check=True)
+        reference = ppm.read_ppm(reference_path)
+        settle_deadline = time.monotonic() + SCREEN_SETTLE_SECONDS
+        while True:
+            dump_path = os.path.join(workdir, "screen.ppm")
+            qmp.command("screendump", filename=dump_path)
+            screen = ppm.read_ppm(dump_path)
+            row = find_text_row(screen, reference)
+            if row is not None:
+                self.notes.append(f"the framebuffer shows {text!r} in the kernel's font at text row {row}")
+                return
+            if time.monotonic() > settle_deadline:
+                raise Failure(f"the screen ({screen.width}x{screen.height}) does not show {text!r} "
+                              "drawn in the kernel's font")
+            time.sleep(0.1)
+
+
+def lit_mask(image, x0, y0, width, height):
+    """Which pixels of a region differ from its most common colour (the background)."""
+    pixels = [image.rgb(x0 + x, y0 + y) for y in range(height) for x in range(width)]
+    background = collections.Counter(pixels).most_common(1)[0][0]
+    return [pixel != background for pixel in pixels]
+
+
+def find_text_row(screen, reference):
+    """The text row (font-height bands from the top, at column 0) whose lit
+    pixels are exactly the reference's, or None."""
+    if reference.width > screen.width:
+        return None
+    expected = lit_mask(reference, 0, 0, reference.width, reference.height)
+    if not any(expected):
+        raise Failure("the reference rendering is blank")
+    for row in range(screen.height // reference.height):
+        if lit_mask(screen, 0, row * reference.height, reference.width, reference.height) == expected:
+            return row
+    return None
 
 
 def run(args):
@@ -272,7 +325,7 @@ def judge(args, boot, exit_values):
         raise Failure(f"QEMU exited on its own with status {boot.exit_status} before the checks were done")
     else:
         boot.notes.append("the guest was still running when the checks were done (no reset, no triple fault)")
-    if (args.expect_vga or args.screendump) and not boot.screen_checked:
+    if (args.expect_vga or args.expect_screen or args.screendump) and not boot.screen_checked:
         raise Failure("the screen was never checked: the kernel did not reach the point to check it")
 
 
