@@ -15,6 +15,7 @@ import argparse
 import collections
 import json
 import pathlib
+import re
 import os
 import secrets
 import select
@@ -30,6 +31,7 @@ import ppm  # noqa: E402  (next to this file)
 
 READY = "mink-test: ready"
 SCREEN_SETTLE_SECONDS = 2.0
+MEMORY_SLACK_MIB = 2  # SeaBIOS keeps ~0.5 MiB (EBDA, option ROMs, its tables) for itself
 
 
 class Failure(Exception):
@@ -50,6 +52,9 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before the boot counts as hung")
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT",
                    help="TEXT must appear on the serial line (repeatable)")
+    p.add_argument("--expect-usable-mib", type=int, metavar="MIB",
+                   help="the kernel's 'Memory: N KiB usable' must be within 2 MiB below MIB "
+                        "(firmware keeps a little for itself)")
     p.add_argument("--expect-vga", action="append", default=[], metavar="TEXT",
                    help="TEXT must be in VGA text memory at 0xB8000 (repeatable)")
     p.add_argument("--run", metavar="TEST", help="after the ready line, ask the test kernel to run TEST "
@@ -312,6 +317,8 @@ def judge(args, boot, exit_values):
     missing = [text for text in args.expect_serial if text not in boot.serial]
     if missing:
         raise Failure("serial never showed " + ", ".join(repr(t) for t in missing))
+    if args.expect_usable_mib:
+        judge_memory(args.expect_usable_mib, boot)
     if args.run:
         judge_outcome(args, boot)
     if args.expect_exit:
@@ -327,6 +334,16 @@ def judge(args, boot, exit_values):
         boot.notes.append("the guest was still running when the checks were done (no reset, no triple fault)")
     if (args.expect_vga or args.expect_screen or args.screendump) and not boot.screen_checked:
         raise Failure("the screen was never checked: the kernel did not reach the point to check it")
+
+
+def judge_memory(expected_mib, boot):
+    found = re.search(r"^Memory: +(\d+) KiB usable", boot.serial, re.M)
+    if not found:
+        raise Failure("the kernel never reported its usable memory")
+    kib = int(found.group(1))
+    if not (expected_mib - MEMORY_SLACK_MIB) * 1024 < kib <= expected_mib * 1024:
+        raise Failure(f"the kernel reported {kib} KiB usable with {expected_mib} MiB of RAM")
+    boot.notes.append(f"the kernel reported {kib} KiB usable of {expected_mib} MiB")
 
 
 def judge_outcome(args, boot):
