@@ -75,6 +75,8 @@ def parse_args(argv):
     p.add_argument("--renderer", help="the render-reference program (the kernel's own font code, built natively)")
     p.add_argument("--font", help="the PSF font the kernel embeds, uncompressed")
     p.add_argument("--screendump", metavar="FILE", help="save the screen (PPM) when the checks pass")
+    p.add_argument("--settle", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long after the serial expectations are met before looking at the screen")
     p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument (repeatable)")
     p.add_argument("--verbose", action="store_true", help="print the serial log even on success")
     return p.parse_args(argv)
@@ -295,6 +297,7 @@ def drive(args, boot, proc, qmp, serial, workdir, deadline):
             boot.command_sent = True
         if not args.run and not args.expect_exit and boot.serial_complete():
             # The shipped kernel idles forever: check the screen, then stop it.
+            time.sleep(args.settle)
             boot.check_screen(qmp, workdir)
             qmp.command("quit")
             proc.wait(timeout=10)

@@ -2,6 +2,7 @@
 // line on serial the same line is already on the screen.
 #include "console/console.hpp"
 
+#include "arch/x86_64/io.hpp"
 #include "console/psf.hpp"
 #include "lib/format.hpp"
 
@@ -19,6 +20,19 @@ constinit FramebufferText g_framebuffer_text;
 
 void put_everywhere(char c, void*) {
     write(&c, 1);
+}
+
+// The blinking VGA cursor is the CRT controller's, not ours: move it to
+// where the next character goes, or it stays wherever GRUB left it.
+void move_vga_cursor() {
+    constexpr uint16_t kCrtcIndex = 0x3D4, kCrtcData = 0x3D5;
+    constexpr uint8_t kCursorLocationHigh = 0x0E, kCursorLocationLow = 0x0F;
+    if (!g_vga_text.usable()) return;
+    const uint32_t position = g_vga_text.cursor_row() * g_vga_text.columns() + g_vga_text.cursor_column();
+    arch::out8(kCrtcIndex, kCursorLocationHigh);
+    arch::out8(kCrtcData, static_cast<uint8_t>(position >> 8));
+    arch::out8(kCrtcIndex, kCursorLocationLow);
+    arch::out8(kCrtcData, static_cast<uint8_t>(position));
 }
 
 }  // namespace
@@ -48,6 +62,7 @@ const char* attach_framebuffer(const FramebufferSpec& spec) {
 
 void write(const char* text, size_t length) {
     g_vga_text.write(text, length);
+    move_vga_cursor();
     g_framebuffer_text.write(text, length);
     g_serial.write(text, length);
 }
