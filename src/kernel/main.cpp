@@ -3,10 +3,9 @@
 #include <stdint.h>
 
 #include "arch/x86_64/io.hpp"
-#include "boot/multiboot2.hpp"
+#include "boot/boot_info.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
-#include "lib/panic.hpp"
 
 #if MINK_TEST_BUILD
 #include "testing/harness.hpp"
@@ -18,22 +17,8 @@ namespace {
 
 using namespace kernel;
 
-// GRUB's boot information is a few KiB; anything claiming more is corrupt.
-constexpr uint32_t kMaxBootInfoSize = 1u << 20;
 // The trampoline identity-maps only the first 4 GiB.
 constexpr uint64_t kIdentityMappedLimit = 4ull << 30;
-
-boot::BootInfo read_boot_info(uint32_t magic, uintptr_t address) {
-    if (magic != boot::kBootMagic) panic("boot magic %#x is not Multiboot2", magic);
-    if (address == 0 || address % boot::kInfoAlignment != 0)
-        panic("boot information at %p is misaligned", (void*)address);
-    const uint32_t total_size = reinterpret_cast<const boot::InfoHeader*>(address)->total_size;
-    const boot::ParseResult result = boot::parse_boot_info(
-        reinterpret_cast<const void*>(address), total_size < kMaxBootInfoSize ? total_size : kMaxBootInfoSize);
-    if (result.error != boot::ParseError::None)
-        panic("malformed Multiboot2 boot information: %s", boot::to_string(result.error));
-    return result.info;
-}
 
 // Picks the screen GRUB described: VGA text under BIOS, a linear framebuffer
 // under UEFI. Returns a description for the boot log.
@@ -86,7 +71,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_add
     console::init_serial();
 
     // 2. The boot information: validated before anything trusts it.
-    const boot::BootInfo info = read_boot_info(magic, boot_info_address);
+    const boot::BootInfo info = boot::validated_boot_info(magic, boot_info_address);
 
     // 3. The screen GRUB set up for us (serial keeps working without one).
     const char* screen = attach_screen(info);

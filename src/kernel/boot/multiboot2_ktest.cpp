@@ -1,5 +1,6 @@
 // In-kernel tests of the Multiboot2 parser on the boot information GRUB
 // really passed to this boot, and a dump of it for host tests to replay.
+#include "boot/boot_info.hpp"
 #include "boot/multiboot2.hpp"
 #include "console/console.hpp"
 #include "testing/harness.hpp"
@@ -46,4 +47,19 @@ KTEST_ISOLATED(dump_boot_info) {
         for (uint32_t i = offset; i < offset + kBytesPerLine && i < size; ++i) console::printf("%02x", bytes[i]);
         console::print("\n");
     }
+}
+
+// A corrupted copy of the real boot information must stop the kernel with
+// the reason, never be half-trusted.
+KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
+    alignas(8) static uint8_t copy[4096];
+    const uint32_t size = boot_info_size() < sizeof copy ? boot_info_size() : sizeof copy;
+    for (uint32_t i = 0; i < size; ++i) copy[i] = boot_info_bytes()[i];
+    reinterpret_cast<boot::InfoHeader*>(copy)->total_size = size;
+    reinterpret_cast<boot::TagHeader*>(copy + sizeof(boot::InfoHeader))->size = 0xFFFFFF00;  // first tag overruns
+    (void)boot::validated_boot_info(boot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
+}
+
+KTEST_SHOULD_PANIC(wrong_magic_in_kernel_main_panics) {
+    (void)boot::validated_boot_info(0x2BADB002, uintptr_t{multiboot_info});
 }
