@@ -2,6 +2,8 @@
 // steps the kernel takes, in the order they must happen.
 #include <stdint.h>
 
+#include "arch/x86_64/gdt.hpp"
+#include "arch/x86_64/idt.hpp"
 #include "arch/x86_64/io.hpp"
 #include "boot/boot_info.hpp"
 #include "config.hpp"
@@ -70,22 +72,27 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_add
     // 1. Serial first: from here on everything the kernel says is observable.
     console::init_serial();
 
-    // 2. The boot information: validated before anything trusts it.
+    // 2. Exceptions: from here on a fault is reported, never a silent reset.
+    //    The GDT comes first: its TSS holds the double-fault stack.
+    arch::init_gdt();
+    arch::init_idt();
+
+    // 3. The boot information: validated before anything trusts it.
     const boot::BootInfo info = boot::validated_boot_info(magic, boot_info_address);
 
-    // 3. The screen GRUB set up for us (serial keeps working without one).
+    // 4. The screen GRUB set up for us (serial keeps working without one).
     const char* screen = attach_screen(info);
     if (!console::has_screen()) console::printf("mink: no usable screen (%s); console is serial only\n", screen);
 
-    // 4. Greet, then say what we were given.
+    // 5. Greet, then say what we were given.
     console::print("Hello World!\n");
     print_boot_summary(info, screen);
 
 #if MINK_TEST_BUILD
-    // 5. Test builds take their orders from the harness and never return.
+    // 6. Test builds take their orders from the harness and never return.
     testing::serve_harness();
 #endif
 
-    // 6. Nothing more to do: sleep until an interrupt, forever.
+    // 7. Nothing more to do: sleep until an interrupt, forever.
     for (;;) arch::wait_for_interrupt();
 }

@@ -1,0 +1,169 @@
+// Reports CPU exceptions: which one, why (decoded error code), where (RIP,
+// CR2) and the full register state, compact enough for an 80x25 screen.
+// Every exception but #BP then stops the machine, never a silent reset.
+#include "arch/x86_64/exceptions.hpp"
+
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/gdt.hpp"
+#include "arch/x86_64/io.hpp"
+#include "console/console.hpp"
+
+#if MINK_TEST_BUILD
+#include "arch/x86_64/qemu_exit.hpp"
+#include "testing/harness.hpp"
+#endif
+
+// The page below the kernel stack (entry64.asm); unmapped by the kernel's page tables.
+extern "C" char kernel_stack_guard[];
+
+namespace kernel::arch {
+
+namespace {
+
+constexpr uintptr_t kPageSize = 4096;
+
+struct ExceptionInfo {
+    const char* mnemonic;
+    const char* name;
+};
+
+constexpr ExceptionInfo kExceptions[kExceptionVectorCount] = {
+    {"#DE", "Divide error"},
+    {"#DB", "Debug"},
+    {"NMI", "Non-maskable interrupt"},
+    {"#BP", "Breakpoint"},
+    {"#OF", "Overflow"},
+    {"#BR", "BOUND range exceeded"},
+    {"#UD", "Invalid opcode"},
+    {"#NM", "Device not available"},
+    {"#DF", "Double fault"},
+    {"#MF", "Coprocessor segment overrun"},
+    {"#TS", "Invalid TSS"},
+    {"#NP", "Segment not present"},
+    {"#SS", "Stack-segment fault"},
+    {"#GP", "General protection"},
+    {"#PF", "Page fault"},
+    {"#15", "Reserved"},
+    {"#MF", "x87 floating-point error"},
+    {"#AC", "Alignment check"},
+    {"#MC", "Machine check"},
+    {"#XM", "SIMD floating-point error"},
+    {"#VE", "Virtualization exception"},
+    {"#CP", "Control protection"},
+    {"#22", "Reserved"},
+    {"#23", "Reserved"},
+    {"#24", "Reserved"},
+    {"#25", "Reserved"},
+    {"#26", "Reserved"},
+    {"#27", "Reserved"},
+    {"#HV", "Hypervisor injection"},
+    {"#VC", "VMM communication"},
+    {"#SX", "Security exception"},
+    {"#31", "Reserved"},
+};
+
+constinit uint64_t g_breakpoints = 0;
+constinit bool g_reporting = false;
+
+// Error codes of #TS, #NP, #SS, #GP name a selector (or IDT vector).
+bool has_selector_error_code(uint64_t vector) {
+    return vector >= 10 && vector <= 13;
+}
+
+bool in_guard_page(uint64_t address) {
+    const uintptr_t guard = reinterpret_cast<uintptr_t>(kernel_stack_guard);
+    return address >= guard && address < guard + kPageSize;
+}
+
+void print_error_code(const ExceptionFrame& frame) {
+    const uint64_t error = frame.error_code;
+    console::printf("error %#llx", (unsigned long long)error);
+    if (frame.vector == static_cast<uint64_t>(Vector::PageFault)) {
+        console::printf(" (%s, %s, %s%s%s)", error & kPageFaultPresent ? "protection" : "not-present",
+                        error & kPageFaultFetch   ? "instruction-fetch"
+                        : error & kPageFaultWrite ? "write"
+                                                  : "read",
+                        error & kPageFaultUser ? "user" : "kernel",
+                        error & kPageFaultReservedBit ? ", reserved bit set" : "",
+                        error & kPageFaultPresent && error & kPageFaultWrite ? ", page is read-only" : "");
+    } else if (has_selector_error_code(frame.vector) && error != 0) {
+        static constexpr const char* kTables[] = {"GDT", "IDT", "LDT", "IDT"};
+        console::printf(" (%s index %llu%s)", kTables[(error >> 1) & 3], (unsigned long long)(error >> 3),
+                        error & 1 ? ", external" : "");
+    }
+    console::print("\n");
+}
+
+void print_registers(const ExceptionFrame& f, uint64_t cr2) {
+    const auto u = [](uint64_t value) { return (unsigned long long)value; };
+    console::printf("RIP=%#016llx RSP=%#016llx RFLAGS=%#08llx\n", u(f.rip), u(f.rsp), u(f.rflags));
+    console::printf("CS=%#04llx SS=%#04llx CR2=%#016llx CR3=%#016llx\n", u(f.cs), u(f.ss), u(cr2), u(read_cr3()));
+    console::printf("RAX=%#016llx RBX=%#016llx RCX=%#016llx\n", u(f.rax), u(f.rbx), u(f.rcx));
+    console::printf("RDX=%#016llx RSI=%#016llx RDI=%#016llx\n", u(f.rdx), u(f.rsi), u(f.rdi));
+    console::printf("RBP=%#016llx R8 =%#016llx R9 =%#016llx\n", u(f.rbp), u(f.r8), u(f.r9));
+    console::printf("R10=%#016llx R11=%#016llx R12=%#016llx\n", u(f.r10), u(f.r11), u(f.r12));
+    console::printf("R13=%#016llx R14=%#016llx R15=%#016llx\n", u(f.r13), u(f.r14), u(f.r15));
+}
+
+[[noreturn]] void stop() {
+#if MINK_TEST_BUILD
+    testing::finish(testing::Outcome::CpuException);
+#endif
+    halt_forever();
+}
+
+// A fault inside the report (a broken console, say) must not recurse: say
+// the least possible on serial and stop.
+[[noreturn]] void fault_while_reporting(const ExceptionFrame& frame) {
+    console::serial().write("\nmink: exception while reporting an exception\n", 46);
+    (void)frame;
+#if MINK_TEST_BUILD
+    qemu_exit(QemuExit::CpuException);
+#endif
+    halt_forever();
+}
+
+void report_breakpoint(const ExceptionFrame& frame) {
+    ++g_breakpoints;
+    // RIP already points past the one-byte int3, so IRETQ resumes after it.
+    console::printf("#BP Breakpoint at RIP=%#llx: resuming\n", (unsigned long long)(frame.rip - 1));
+}
+
+}  // namespace
+
+const char* exception_mnemonic(uint64_t vector) {
+    return vector < kExceptionVectorCount ? kExceptions[vector].mnemonic : "#??";
+}
+
+const char* exception_name(uint64_t vector) {
+    return vector < kExceptionVectorCount ? kExceptions[vector].name : "reserved";
+}
+
+uint64_t breakpoint_count() {
+    return g_breakpoints;
+}
+
+}  // namespace kernel::arch
+
+extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame) {
+    using namespace kernel;
+    using namespace kernel::arch;
+    if (frame->vector == static_cast<uint64_t>(Vector::Breakpoint)) return report_breakpoint(*frame);
+    if (g_reporting) fault_while_reporting(*frame);
+    g_reporting = true;
+
+    // CR2 first: a fault inside the report would overwrite it.
+    const uint64_t cr2 = read_cr2();
+    const bool page_fault = frame->vector == static_cast<uint64_t>(Vector::PageFault);
+    const bool double_fault = frame->vector == static_cast<uint64_t>(Vector::DoubleFault);
+    console::set_tone(console::Tone::Bad);
+    console::printf("\nCPU EXCEPTION %s %s (vector %llu) ", exception_mnemonic(frame->vector),
+                    exception_name(frame->vector), (unsigned long long)frame->vector);
+    print_error_code(*frame);
+    if ((page_fault || double_fault) && (in_guard_page(cr2) || in_guard_page(frame->rsp)))
+        console::printf("kernel stack overflow: hit the guard page at %p\n", (void*)kernel_stack_guard);
+    console::set_tone(console::Tone::Normal);
+    print_registers(*frame, cr2);
+    console::print("mink: halted.\n");
+    stop();
+}

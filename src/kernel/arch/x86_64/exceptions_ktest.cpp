@@ -1,0 +1,86 @@
+// In-kernel tests of the exception path: each fault below must end its boot
+// in a report naming it (tests/meson.build lists the text each must show),
+// and int3 must come back. Faults are raised with inline asm, not C++ UB, so
+// the compiler (or UBSan) cannot intercept them first.
+#include "arch/x86_64/exceptions.hpp"
+#include "testing/ktest.hpp"
+
+namespace {
+
+// Never mapped: above the 4 GiB the kernel identity-maps, below the canonical hole.
+constexpr uint64_t kUnmappedAddress = 0x0000'1234'5678'9000;
+// Non-canonical (bits 63-47 not all equal): any access is #GP, not #PF.
+constexpr uint64_t kNonCanonicalAddress = 0x8000'0000'0000'0000;
+
+uint64_t read_u64(uint64_t address) {
+    uint64_t value;
+    asm volatile("movq (%1), %0" : "=r"(value) : "r"(address) : "memory");
+    return value;
+}
+
+void write_u64(uint64_t address, uint64_t value) {
+    asm volatile("movq %0, (%1)" : : "r"(value), "r"(address) : "memory");
+}
+
+}  // namespace
+
+KTEST(int3_is_reported_and_resumes) {
+    const uint64_t before = kernel::arch::breakpoint_count();
+    asm volatile("int3");
+    asm volatile("int3");
+    KEXPECT_EQ(kernel::arch::breakpoint_count(), before + 2);
+}
+
+KTEST_ISOLATED(fault_divide_error) {
+    asm volatile("xorl %%eax, %%eax; xorl %%edx, %%edx; xorl %%ecx, %%ecx; divl %%ecx" : : : "eax", "ecx", "edx");
+}
+
+KTEST_ISOLATED(fault_invalid_opcode) {
+    asm volatile("ud2");
+}
+
+KTEST_ISOLATED(fault_general_protection) {
+    (void)read_u64(kNonCanonicalAddress);
+}
+
+KTEST_ISOLATED(fault_page_unmapped) {
+    (void)read_u64(kUnmappedAddress);
+}
+
+KTEST_ISOLATED(fault_null_read) {
+    (void)read_u64(0);
+}
+
+namespace {
+[[gnu::used]] constexpr uint64_t kReadOnlyValue = 0x5EA1ED;
+}
+
+KTEST_ISOLATED(fault_write_rodata) {
+    write_u64(reinterpret_cast<uintptr_t>(&kReadOnlyValue), 0);
+}
+
+// Copies a `ret` onto the stack and calls it: NX must refuse the fetch.
+KTEST_ISOLATED(fault_execute_stack) {
+    alignas(16) volatile uint8_t code[16] = {0xC3};  // ret
+    auto function = reinterpret_cast<void (*)()>(const_cast<uint8_t*>(code));
+    function();
+    KEXPECT(!"the stack was executable");
+}
+
+namespace {
+// Volatile, so the compiler cannot see the recursion is unbounded.
+constinit volatile uint64_t g_recursion_limit = ~0ull;
+
+// Each frame keeps 256 bytes alive across the call, so neither inlining nor
+// tail calls can flatten the recursion.
+[[gnu::noinline]] uint64_t recurse(uint64_t depth) {
+    if (depth == g_recursion_limit) return 0;
+    volatile uint8_t frame[256];
+    frame[depth % sizeof frame] = static_cast<uint8_t>(depth);
+    return recurse(depth + 1) + frame[0];
+}
+}  // namespace
+
+KTEST_ISOLATED(fault_stack_overflow) {
+    (void)recurse(0);
+}

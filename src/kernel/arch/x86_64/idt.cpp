@@ -1,0 +1,69 @@
+// Builds the 64-bit IDT from the exception stubs' addresses and loads it.
+#include "arch/x86_64/idt.hpp"
+
+#include <stddef.h>
+
+#include "arch/x86_64/exceptions.hpp"
+#include "arch/x86_64/gdt.hpp"
+
+extern "C" const uint64_t exception_stub_table[kernel::arch::kExceptionVectorCount];
+
+namespace kernel::arch {
+
+namespace {
+
+constexpr size_t kIdtEntries = 256;
+// Type/attributes byte: P | DPL(2) | 0 | type(4). Type 0xE is a 64-bit
+// interrupt gate: IF is cleared on entry, so nothing nests into a handler.
+constexpr uint8_t kInterruptGateKernel = 0b1000'1110;
+
+struct [[gnu::packed]] IdtGate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t ist;  // bits 0-2: IST slot, 0 = stay on the current stack
+    uint8_t type_attributes;
+    uint16_t offset_mid;
+    uint32_t offset_high;
+    uint32_t reserved;
+};
+static_assert(sizeof(IdtGate) == 16, "long-mode IDT gates are 16 bytes");
+
+struct [[gnu::packed]] IdtPointer {
+    uint16_t limit;
+    uint64_t base;
+};
+static_assert(sizeof(IdtPointer) == 10);
+
+// Vectors 32-255 stay not-present: an interrupt there raises #GP, which is
+// reported like any other exception.
+constinit IdtGate g_idt[kIdtEntries]{};
+
+IdtGate interrupt_gate(uint64_t handler, IstSlot ist) {
+    return {static_cast<uint16_t>(handler),
+            kKernelCodeSelector,
+            static_cast<uint8_t>(ist),
+            kInterruptGateKernel,
+            static_cast<uint16_t>(handler >> 16),
+            static_cast<uint32_t>(handler >> 32),
+            0};
+}
+
+IstSlot ist_for(unsigned vector) {
+    switch (static_cast<Vector>(vector)) {
+    case Vector::DoubleFault: return IstSlot::DoubleFault;
+    case Vector::Nmi: return IstSlot::Nmi;
+    case Vector::MachineCheck: return IstSlot::MachineCheck;
+    default: return IstSlot::None;
+    }
+}
+
+}  // namespace
+
+void init_idt() {
+    for (unsigned vector = 0; vector < kExceptionVectorCount; ++vector)
+        g_idt[vector] = interrupt_gate(exception_stub_table[vector], ist_for(vector));
+    const IdtPointer pointer{sizeof(g_idt) - 1, reinterpret_cast<uintptr_t>(g_idt)};
+    asm volatile("lidt %0" : : "m"(pointer) : "memory");
+}
+
+}  // namespace kernel::arch
