@@ -5,6 +5,7 @@
 #include "arch/x86_64/gdt.hpp"
 #include "arch/x86_64/idt.hpp"
 #include "arch/x86_64/io.hpp"
+#include "arch/x86_64/paging.hpp"
 #include "boot/boot_info.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
@@ -54,6 +55,18 @@ const char* attach_screen(const boot::BootInfo& info) {
     return "unknown framebuffer type: serial only";
 }
 
+// What must stay mapped once the kernel's own page tables replace the
+// trampoline's: the boot information (its strings are still read) and the screen.
+arch::PhysicalRange boot_info_range(uintptr_t address) {
+    const uint32_t total_size = reinterpret_cast<const boot::InfoHeader*>(address)->total_size;
+    return {address, total_size < boot::kMaxBootInfoSize ? total_size : boot::kMaxBootInfoSize};
+}
+
+arch::PhysicalRange framebuffer_range(const boot::BootInfo& info) {
+    if (!info.has_framebuffer) return {};
+    return {info.framebuffer.address, uint64_t(info.framebuffer.pitch) * info.framebuffer.height};
+}
+
 void print_boot_summary(const boot::BootInfo& info, const char* screen) {
     const boot::Framebuffer& fb = info.framebuffer;
     console::printf("Boot loader:  %s\n", info.has_loader_name ? info.loader_name.data : "(not given)");
@@ -84,15 +97,19 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_add
     const char* screen = attach_screen(info);
     if (!console::has_screen()) console::printf("mink: no usable screen (%s); console is serial only\n", screen);
 
-    // 5. Greet, then say what we were given.
+    // 5. The kernel's own page tables: W^X for the image, nothing mapped at 0
+    //    or under the stack; the boot information and the screen stay mapped.
+    arch::init_kernel_page_tables(boot_info_range(boot_info_address), framebuffer_range(info));
+
+    // 6. Greet, then say what we were given.
     console::print("Hello World!\n");
     print_boot_summary(info, screen);
 
 #if MINK_TEST_BUILD
-    // 6. Test builds take their orders from the harness and never return.
+    // 7. Test builds take their orders from the harness and never return.
     testing::serve_harness();
 #endif
 
-    // 7. Nothing more to do: sleep until an interrupt, forever.
+    // 8. Nothing more to do: sleep until an interrupt, forever.
     for (;;) arch::wait_for_interrupt();
 }
