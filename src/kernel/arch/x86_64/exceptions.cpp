@@ -79,13 +79,12 @@ void print_error_code(const ExceptionFrame& frame) {
     const uint64_t error = frame.error_code;
     console::printf("error %#llx", (unsigned long long)error);
     if (frame.vector == static_cast<uint64_t>(Vector::PageFault)) {
-        console::printf(" (%s, %s, %s%s%s)", error & kPageFaultPresent ? "protection" : "not-present",
+        console::printf(" (%s, %s, %s%s)", error & kPageFaultPresent ? "present" : "not-present",
                         error & kPageFaultFetch   ? "instruction-fetch"
                         : error & kPageFaultWrite ? "write"
                                                   : "read",
                         error & kPageFaultUser ? "user" : "kernel",
-                        error & kPageFaultReservedBit ? ", reserved bit set" : "",
-                        error & kPageFaultPresent && error & kPageFaultWrite ? ", page is read-only" : "");
+                        error & kPageFaultReservedBit ? ", reserved bit set" : "");
     } else if (has_selector_error_code(frame.vector) && error != 0) {
         static constexpr const char* kTables[] = {"GDT", "IDT", "LDT", "IDT"};
         console::printf(" (%s index %llu%s)", kTables[(error >> 1) & 3], (unsigned long long)(error >> 3),
@@ -157,8 +156,7 @@ extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame) {
     const bool page_fault = frame->vector == static_cast<uint64_t>(Vector::PageFault);
     const bool double_fault = frame->vector == static_cast<uint64_t>(Vector::DoubleFault);
     console::set_tone(console::Tone::Bad);
-    console::printf("\nCPU EXCEPTION %s %s (vector %llu) ", exception_mnemonic(frame->vector),
-                    exception_name(frame->vector), (unsigned long long)frame->vector);
+    console::printf("\nCPU EXCEPTION %s %s, ", exception_mnemonic(frame->vector), exception_name(frame->vector));
     print_error_code(*frame);
     if ((page_fault || double_fault) && (in_guard_page(cr2) || in_guard_page(frame->rsp)))
         console::printf("kernel stack overflow: hit the guard page at %p\n", (void*)kernel_stack_guard);

@@ -59,11 +59,11 @@ KTEST_ISOLATED(fault_write_rodata) {
     write_u64(reinterpret_cast<uintptr_t>(&kReadOnlyValue), 0);
 }
 
-// Copies a `ret` onto the stack and calls it: NX must refuse the fetch.
+// Writes a `ret` onto the stack and calls it: NX must refuse the fetch. In
+// asm, so the compiler cannot move the "code" to .rodata or drop the call.
 KTEST_ISOLATED(fault_execute_stack) {
-    alignas(16) volatile uint8_t code[16] = {0xC3};  // ret
-    auto function = reinterpret_cast<void (*)()>(const_cast<uint8_t*>(code));
-    function();
+    uint8_t code[16];
+    asm volatile("movb $0xC3, (%0)\n\tcall *%0" : : "r"(code) : "memory");
     KEXPECT(!"the stack was executable");
 }
 
