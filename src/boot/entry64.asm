@@ -6,6 +6,7 @@
 %define KERNEL_STACK_SIZE (16 * 1024)
 
 extern kernel_main
+extern init_stack_guard
 extern multiboot_magic
 extern multiboot_info
 extern __init_array_start
@@ -30,7 +31,12 @@ long_mode_entry:
     ; 2. Restart the stack from the top: the trampoline's frames are dead.
     mov rsp, kernel_stack_top
 
-    ; 3. C++ global constructors, in link order.
+    ; 3. Seed the stack protector's canary now, while no C++ frame is live:
+    ;    a protected function running across the change would see its
+    ;    canary "overwritten" on return.
+    call init_stack_guard
+
+    ; 4. C++ global constructors, in link order.
     mov rbx, __init_array_start
 .next_constructor:
     cmp rbx, __init_array_end
@@ -40,7 +46,7 @@ long_mode_entry:
     jmp .next_constructor
 .constructors_done:
 
-    ; 4. kernel_main(magic, boot_info_physical_address), as the trampoline
+    ; 5. kernel_main(magic, boot_info_physical_address), as the trampoline
     ;    saved them; 32-bit loads zero-extend. RSP is 16-byte aligned here,
     ;    as the System V ABI wants before a call.
     mov edi, [multiboot_magic]
@@ -48,7 +54,7 @@ long_mode_entry:
     xor ebp, ebp                            ; terminate frame-pointer chains
     call kernel_main
 
-    ; 5. kernel_main must not return; if it does, stop here quietly.
+    ; 6. kernel_main must not return; if it does, stop here quietly.
 .halt:
     cli
     hlt
