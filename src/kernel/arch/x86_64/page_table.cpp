@@ -111,8 +111,7 @@ uint64_t* PageTableBuilder::leaf_entry(uint64_t virtual_address, unsigned level,
     return &table->entries[index_at(virtual_address, level)];
 }
 
-MapError PageTableBuilder::map(uint64_t virtual_address, uint64_t physical_address, uint64_t size,
-                               PageAccess access) {
+MapError PageTableBuilder::map(uint64_t virtual_address, uint64_t physical_address, uint64_t size, PageAccess access) {
     if ((virtual_address | physical_address | size) % kPageSize != 0) return MapError::Misaligned;
     if (size == 0) return MapError::None;
     if (!is_canonical(virtual_address) || !is_canonical(virtual_address + size - 1)) return MapError::NonCanonical;

@@ -43,8 +43,7 @@ public:
     // Maps [virtual_address, +size) to physical memory; all three must be
     // page-aligned. Uses 2 MiB pages where both addresses and the size allow.
     // A later mapping replaces an earlier one where they overlap.
-    [[nodiscard]] MapError map(uint64_t virtual_address, uint64_t physical_address, uint64_t size,
-                               PageAccess access);
+    [[nodiscard]] MapError map(uint64_t virtual_address, uint64_t physical_address, uint64_t size, PageAccess access);
     // Makes [virtual_address, +size) fault on any access.
     [[nodiscard]] MapError unmap(uint64_t virtual_address, uint64_t size);
 
