@@ -37,7 +37,7 @@ constexpr ExceptionInfo kExceptions[kExceptionVectorCount] = {
     {"#UD", "Invalid opcode"},
     {"#NM", "Device not available"},
     {"#DF", "Double fault"},
-    {"#MF", "Coprocessor segment overrun"},
+    {"#09", "Coprocessor segment overrun"},
     {"#TS", "Invalid TSS"},
     {"#NP", "Segment not present"},
     {"#SS", "Stack-segment fault"},
@@ -113,9 +113,8 @@ void print_registers(const ExceptionFrame& f, uint64_t cr2) {
 
 // A fault inside the report (a broken console, say) must not recurse: say
 // the least possible on serial and stop.
-[[noreturn]] void fault_while_reporting(const ExceptionFrame& frame) {
+[[noreturn]] void fault_while_reporting() {
     console::serial().write("\nmink: exception while reporting an exception\n", 46);
-    (void)frame;
 #if MINK_TEST_BUILD
     qemu_exit(QemuExit::CpuException);
 #endif
@@ -148,7 +147,7 @@ extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame) {
     using namespace kernel;
     using namespace kernel::arch;
     if (frame->vector == static_cast<uint64_t>(Vector::Breakpoint)) return report_breakpoint(*frame);
-    if (g_reporting) fault_while_reporting(*frame);
+    if (g_reporting) fault_while_reporting();
     g_reporting = true;
 
     // CR2 first: a fault inside the report would overwrite it.
