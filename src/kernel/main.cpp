@@ -97,19 +97,21 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_add
     const char* screen = attach_screen(info);
     if (!console::has_screen()) console::printf("mink: no usable screen (%s); console is serial only\n", screen);
 
-    // 5. The kernel's own page tables: W^X for the image, nothing mapped at 0
+    // 5. Greet: the first line on the screen.
+    console::print("Hello World!\n");
+
+    // 6. The kernel's own page tables: W^X for the image, nothing mapped at 0
     //    or under the stack; the boot information and the screen stay mapped.
     arch::init_kernel_page_tables(boot_info_range(boot_info_address), framebuffer_range(info));
 
-    // 6. Greet, then say what we were given.
-    console::print("Hello World!\n");
+    // 7. Say what we were given.
     print_boot_summary(info, screen);
 
 #if MINK_TEST_BUILD
-    // 7. Test builds take their orders from the harness and never return.
+    // 8. Test builds take their orders from the harness and never return.
     testing::serve_harness();
 #endif
 
-    // 8. Nothing more to do: sleep until an interrupt, forever.
+    // 9. Nothing more to do: sleep until an interrupt, forever.
     for (;;) arch::wait_for_interrupt();
 }
