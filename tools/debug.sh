@@ -27,6 +27,7 @@ else
 fi
 qemu=$!
 trap 'kill $qemu 2>/dev/null; wait $qemu 2>/dev/null; rm -f "$log"' EXIT
+trap 'exit 1' HUP INT TERM  # so a closed terminal still runs the cleanup above
 echo "mink: QEMU (pid $qemu) is paused at the reset vector; serial goes to $log (tail -f it)."
 echo "mink: try: hbreak kernel_main, continue; for the 32-bit trampoline: hbreak _start, stepi, disas32."
 
