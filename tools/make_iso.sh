@@ -41,7 +41,11 @@ frozen_clock=$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')
 work=$(mktemp -d "${TMPDIR:-/tmp}/mink-iso.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/iso/boot/grub"
-llvm-objcopy --strip-debug "$kernel" "$work/iso/boot/mink.elf"
+if [ "$(head -c 4 "$kernel" | tail -c 3)" = ELF ]; then
+    llvm-objcopy --strip-debug "$kernel" "$work/iso/boot/mink.elf"
+else
+    cp "$kernel" "$work/iso/boot/mink.elf"  # a flat Multiboot2 image (tools/benchmark.py's stub)
+fi
 cp "$config" "$work/iso/boot/grub/grub.cfg"
 for extra in "$@"; do
     cp "$extra" "$work/iso/boot/"
