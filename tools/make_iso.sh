@@ -23,8 +23,9 @@ for input in "$kernel" "$config" "$@"; do
     [ -f "$input" ] || { echo "make_iso.sh: $input: no such file; $usage" >&2; exit 2; }
 done
 
-# grub.cfg uses: multiboot2 to load mink, test for `[`, all_video for the
-# UEFI framebuffer (GOP); normal runs grub.cfg itself.
+# grub.cfg uses: multiboot2 to load mink, test for `[`, efi_gop for the UEFI
+# framebuffer; normal runs grub.cfg itself. --install-modules applies to both
+# platforms and i386-pc has no efi_gop, so all_video brings it in on UEFI.
 grub_modules="normal multiboot2 test all_video"
 
 source_root=$(cd "$(dirname "$0")/.." && pwd)
