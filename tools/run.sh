@@ -5,7 +5,7 @@
 # which has no text mode, shows the serial console here.
 # Usage: run.sh bios|uefi ISO [OVMF_CODE OVMF_VARS]
 set -eu
-firmware=$1 iso=$2
+firmware=$1 iso=$2 ovmf_code=${3:-} ovmf_vars=${4:-}
 
 # Meson 1.0's `meson compile` runs Ninja with /dev/null as standard input, so
 # the terminal display would get no keys: take the terminal back when there is one.
@@ -17,8 +17,9 @@ set -- -drive "file=$iso,media=cdrom,format=raw,readonly=on" -boot d -m 256M -ne
 if [ "$firmware" = uefi ]; then
     vars=$(mktemp "${TMPDIR:-/tmp}/mink-ovmf-vars.XXXXXX")
     trap 'rm -f "$vars"' EXIT
-    cp "$4" "$vars"
-    set -- "$@" -machine q35 -drive "if=pflash,format=raw,readonly=on,file=$3" -drive "if=pflash,format=raw,file=$vars"
+    cp "$ovmf_vars" "$vars"
+    set -- "$@" -machine q35 -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code" \
+        -drive "if=pflash,format=raw,file=$vars"
 fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
