@@ -32,8 +32,8 @@ const char* attach_screen(const boot::BootInfo& info) {
         return "framebuffer above 4 GiB: serial only";
     switch (fb.type) {
     case boot::FramebufferType::EgaText:
-        console::attach_vga_text(
-            console::VgaText(reinterpret_cast<console::VgaCell*>(fb.address), fb.width, fb.height, fb.pitch / 2));
+        console::attach_vga_text(console::VgaText(reinterpret_cast<console::VgaCell*>(fb.address), fb.width, fb.height,
+                                                  fb.pitch / sizeof(console::VgaCell)));
         return "VGA text";
     case boot::FramebufferType::Rgb: {
         const console::FramebufferSpec spec{reinterpret_cast<uint8_t*>(fb.address),
@@ -58,8 +58,7 @@ const char* attach_screen(const boot::BootInfo& info) {
 // What must stay mapped once the kernel's own page tables replace the
 // trampoline's: the boot information (its strings are still read) and the screen.
 arch::PhysicalRange boot_info_range(uintptr_t address) {
-    const uint32_t total_size = reinterpret_cast<const boot::InfoHeader*>(address)->total_size;
-    return {address, total_size < boot::kMaxBootInfoSize ? total_size : boot::kMaxBootInfoSize};
+    return {address, boot::boot_info_size(address)};
 }
 
 arch::PhysicalRange framebuffer_range(const boot::BootInfo& info) {

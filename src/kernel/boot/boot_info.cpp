@@ -5,13 +5,16 @@
 
 namespace kernel::boot {
 
+uint32_t boot_info_size(uintptr_t address) {
+    const uint32_t total_size = reinterpret_cast<const InfoHeader*>(address)->total_size;
+    return total_size < kMaxBootInfoSize ? total_size : kMaxBootInfoSize;
+}
+
 BootInfo validated_boot_info(uint32_t magic, uintptr_t address) {
     if (magic != kBootMagic) panic("boot magic %#x is not Multiboot2 (%#x)", magic, kBootMagic);
     if (address == 0 || address % kInfoAlignment != 0)
         panic("Multiboot2 boot information at %p is null or misaligned", reinterpret_cast<void*>(address));
-    const uint32_t total_size = reinterpret_cast<const InfoHeader*>(address)->total_size;
-    const ParseResult result = parse_boot_info(reinterpret_cast<const void*>(address),
-                                               total_size < kMaxBootInfoSize ? total_size : kMaxBootInfoSize);
+    const ParseResult result = parse_boot_info(reinterpret_cast<const void*>(address), boot_info_size(address));
     if (result.error != ParseError::None) panic("malformed Multiboot2 boot information: %s", to_string(result.error));
     return result.info;
 }

@@ -19,7 +19,7 @@ const uint8_t* boot_info_bytes() {
 }
 
 uint32_t boot_info_size() {
-    return reinterpret_cast<const boot::InfoHeader*>(boot_info_bytes())->total_size;
+    return boot::boot_info_size(uintptr_t{multiboot_info});
 }
 
 }  // namespace
