@@ -13,7 +13,7 @@ done
 
 # Meson 1.0's `meson compile` runs Ninja with /dev/null as standard input, so
 # GDB would read EOF and quit at once: take the terminal back when there is one.
-if [ ! -t 0 ] && { : </dev/tty; } 2>/dev/null; then
+if [ ! -t 0 ] && (true </dev/tty) 2>/dev/null; then
     exec </dev/tty
 fi
 

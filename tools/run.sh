@@ -9,7 +9,7 @@ firmware=$1 iso=$2 ovmf_code=${3:-} ovmf_vars=${4:-}
 
 # Meson 1.0's `meson compile` runs Ninja with /dev/null as standard input, so
 # the terminal display would get no keys: take the terminal back when there is one.
-if [ ! -t 0 ] && { : </dev/tty; } 2>/dev/null; then
+if [ ! -t 0 ] && (true </dev/tty) 2>/dev/null; then
     exec </dev/tty
 fi
 set -- -drive "file=$iso,media=cdrom,format=raw,readonly=on" -boot d -m 256M -net none -no-reboot
