@@ -64,6 +64,8 @@ def parse_args(argv):
                    help="with --run: the outcome the kernel must report for TEST")
     p.add_argument("--tap", action="store_true",
                    help="print the kernel's KTAP results as TAP for Meson, diagnostics as comments")
+    p.add_argument("--debug-exit-port", default="0xf4",
+                   help="I/O port of QEMU's isa-debug-exit device (QEMU_DEBUG_EXIT_PORT in meson.build)")
     p.add_argument("--exit-code", action="append", default=[], metavar="NAME=VALUE",
                    help="a named isa-debug-exit value (from meson.build)")
     p.add_argument("--expect-exit", metavar="NAME",
@@ -133,7 +135,7 @@ def qemu_command(args, workdir, qmp_path, serial_path):
            "-qmp", f"unix:{qmp_path},server=on,wait=off",
            "-chardev", f"socket,id=serial0,path={serial_path},server=on,wait=off",
            "-serial", "chardev:serial0",
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+           "-device", f"isa-debug-exit,iobase={args.debug_exit_port},iosize=0x04"]
     if args.cpu:
         cmd += ["-cpu", args.cpu]
     if args.firmware == "uefi":
@@ -172,6 +174,8 @@ class Boot:
         self.command_sent = False
         self.exit_status = None
         self.quit_by_harness = False
+        self.qemu_output = ""
+        self.elapsed = 0.0
         self.notes = []
 
     def serial_complete(self):
@@ -240,12 +244,12 @@ def find_text_row(screen, reference):
     return None
 
 
-def run(args):
+def run(args, boot):
+    """Boots, drives and judges one QEMU run, filling in `boot`; raises Failure."""
     exit_values = dict(item.split("=", 1) for item in args.exit_code)
     exit_values = {name: int(value, 0) for name, value in exit_values.items()}
     if args.expect_exit and args.expect_exit not in exit_values:
         raise Failure(f"unknown exit name {args.expect_exit}; known: {', '.join(exit_values)}")
-    boot = Boot(args)
     workdir = tempfile.mkdtemp(prefix="mink-qemu-")
     qmp_path = os.path.join(workdir, "qmp.sock")
     serial_path = os.path.join(workdir, "serial.sock")
@@ -260,9 +264,6 @@ def run(args):
         serial.connect(serial_path)
         qmp.command("cont")
         drive(args, boot, proc, qmp, serial, workdir, deadline)
-    except Failure:
-        boot.elapsed = time.monotonic() - start
-        raise
     finally:
         if qmp is not None:
             qmp.close()
@@ -271,10 +272,8 @@ def run(args):
         proc.wait()
         boot.qemu_output = proc.stdout.read().decode(errors="replace")
         shutil.rmtree(workdir, ignore_errors=True)
-        run.boot = boot
     boot.elapsed = time.monotonic() - start
     judge(args, boot, exit_values)
-    return boot
 
 
 def drive(args, boot, proc, qmp, serial, workdir, deadline):
@@ -371,15 +370,12 @@ def ktap_to_tap(serial):
     return lines
 
 
-def report_failure(args, failure):
-    boot = getattr(run, "boot", None)
-    log = []
-    if boot is not None:
-        log.append(f"--- serial log ({len(boot.serial)} bytes) ---\n{boot.serial}\n--- end of serial log ---")
-        if boot.qemu_output.strip():
-            log.append(f"--- QEMU said ---\n{boot.qemu_output}")
+def report_failure(args, failure, boot):
+    log = [f"--- serial log ({len(boot.serial)} bytes) ---\n{boot.serial}\n--- end of serial log ---"]
+    if boot.qemu_output.strip():
+        log.append(f"--- QEMU said ---\n{boot.qemu_output}")
     if args.tap:
-        for line in ktap_to_tap(boot.serial if boot else ""):
+        for line in ktap_to_tap(boot.serial):
             print(line)
         print("\n".join("# " + line for line in "\n".join(log).splitlines()))
         print(f"Bail out! {failure}")
@@ -393,10 +389,11 @@ def main(argv):
     if bool(args.image) == bool(args.kernel):
         print("give exactly one of --image and --kernel", file=sys.stderr)
         return 2
+    boot = Boot(args)
     try:
-        boot = run(args)
+        run(args, boot)
     except Failure as failure:
-        report_failure(args, failure)
+        report_failure(args, failure, boot)
         return 1
     if args.tap:
         for line in ktap_to_tap(boot.serial):

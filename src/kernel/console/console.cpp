@@ -5,6 +5,7 @@
 #include "arch/x86_64/io.hpp"
 #include "console/psf.hpp"
 #include "lib/format.hpp"
+#include "lib/string.hpp"
 
 // The PSF font embedded by the build (tools/embed_font.py).
 extern const unsigned char kConsoleFont[];
@@ -68,9 +69,7 @@ void write(const char* text, size_t length) {
 }
 
 void print(const char* text) {
-    size_t length = 0;
-    while (text[length] != '\0') ++length;
-    write(text, length);
+    write(text, lib::string_length(text));
 }
 
 void vprintf(const char* format, va_list arguments) {

@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "lib/string.hpp"
+
 namespace kernel::lib {
 
 namespace {
@@ -89,8 +91,7 @@ void put_conversion(Output& out, Spec& spec, char conversion, va_list& arguments
     case 's': {
         const char* text = va_arg(arguments, const char*);
         if (text == nullptr) text = "(null)";
-        unsigned length = 0;
-        while (text[length] != '\0') ++length;
+        const auto length = static_cast<unsigned>(string_length(text));
         spec.zero_pad = false;
         put_padded(out, spec, text, length, false);
         break;
