@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs every Debian 12 package mink needs to build, boot and test
-# (listed one per line in tools/debian-packages.txt). As a normal user it
-# asks sudo for root; a fresh Debian without sudo needs it run as root.
+# Installs every Debian package mink needs to build, boot and test, listed one
+# per line in tools/debian-packages.txt; the same names on Debian 12 and 13. As
+# a normal user it asks sudo for root; a fresh Debian without sudo needs it run
+# as root.
 set -eu
 here=$(dirname "$0")
 if [ "$(id -u)" -ne 0 ]; then
