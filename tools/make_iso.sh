@@ -23,10 +23,44 @@ for input in "$kernel" "$config" "$@"; do
     [ -f "$input" ] || { echo "make_iso.sh: $input: no such file; $usage" >&2; exit 2; }
 done
 
+# The GRUB platforms on the disc: BIOS and 64-bit UEFI. grub-mkrescue packs
+# every platform installed under /usr/lib/grub, so any other one (from
+# grub-coreboot-bin, grub-efi-ia32-bin, ...) is hidden from it: the script
+# re-runs itself in a private mount namespace where /usr/lib/grub holds only ours.
+# The ISO is then the same whatever else the build machine has installed.
+grub_lib=/usr/lib/grub
+grub_platforms="i386-pc x86_64-efi"
+extra_platforms=
+for dir in "$grub_lib"/*/; do
+    platform=$(basename "$dir")
+    [ -f "$dir/modinfo.sh" ] || continue
+    case " $grub_platforms " in *" $platform "*) ;; *) extra_platforms="$extra_platforms $platform" ;; esac
+done
+if [ -n "$extra_platforms" ]; then
+    if [ -z "${MINK_GRUB_PLATFORMS_HIDDEN:-}" ]; then
+        MINK_GRUB_PLATFORMS_HIDDEN=1 exec unshare --mount --map-root-user "$0" "$output" "$kernel" "$config" "$@"
+    fi
+    # Keep the real folder reachable, then lay a tmpfs over it that links
+    # back to only our platforms.
+    real_grub_lib=$(mktemp -d "${TMPDIR:-/tmp}/mink-grub.XXXXXX")
+    mount --bind "$grub_lib" "$real_grub_lib"
+    mount -t tmpfs none "$grub_lib"
+    for platform in $grub_platforms; do ln -s "$real_grub_lib/$platform" "$grub_lib/$platform"; done
+fi
+
 # grub.cfg uses: multiboot2 to load mink, test for `[`, efi_gop for the UEFI
 # framebuffer; normal runs grub.cfg itself. --install-modules applies to both
 # platforms and i386-pc has no efi_gop, so all_video brings it in on UEFI.
+# GRUB loads every partition-map module it knows (partmap.lst) when it first
+# reads a disk: missing ones print "file ... not found" errors on the screen
+# before mink starts, and looking for them takes longer than loading them.
 grub_modules="normal multiboot2 test all_video"
+for platform in $grub_platforms; do
+    [ -f "$grub_lib/$platform/partmap.lst" ] ||
+        { echo "make_iso.sh: $grub_lib/$platform not found: GRUB for $platform is not installed" >&2; exit 1; }
+    grub_modules="$grub_modules $(cat "$grub_lib/$platform/partmap.lst")"
+done
+grub_modules=$(printf '%s\n' $grub_modules | sort -u | tr '\n' ' ')
 
 source_root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
@@ -40,7 +74,8 @@ export SOURCE_DATE_EPOCH  # xorriso reads it for the volume dates
 frozen_clock=$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mink-iso.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# Unmount before removing: never let a recursive delete reach the real GRUB folder.
+trap 'rm -rf "$work"; [ -z "${real_grub_lib:-}" ] || { umount "$grub_lib"; umount "$real_grub_lib" && rmdir "$real_grub_lib"; }' EXIT
 mkdir -p "$work/iso/boot/grub"
 if [ "$(head -c 4 "$kernel" | tail -c 3)" = ELF ]; then
     llvm-objcopy --strip-debug "$kernel" "$work/iso/boot/mink.elf"
