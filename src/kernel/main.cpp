@@ -32,11 +32,11 @@ const char* attach_screen(const boot::BootInfo& info) {
         return "framebuffer above 4 GiB: serial only";
     switch (fb.type) {
     case boot::FramebufferType::EgaText:
-        console::attach_vga_text(console::VgaText(reinterpret_cast<console::VgaCell*>(fb.address), fb.width, fb.height,
-                                                  fb.pitch / sizeof(console::VgaCell)));
+        console::attach_vga_text(drivers::VgaText(reinterpret_cast<drivers::VgaCell*>(fb.address), fb.width, fb.height,
+                                                  fb.pitch / sizeof(drivers::VgaCell)));
         return "VGA text";
     case boot::FramebufferType::Rgb: {
-        const console::FramebufferSpec spec{reinterpret_cast<uint8_t*>(fb.address),
+        const drivers::FramebufferSpec spec{reinterpret_cast<uint8_t*>(fb.address),
                                             fb.pitch,
                                             fb.width,
                                             fb.height,

@@ -1,6 +1,4 @@
 // Host tests for the PSF parser and the framebuffer text console, checked pixel by pixel against font bitmaps.
-#include "console/framebuffer_text.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -9,9 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "console/psf.hpp"
+#include "drivers/framebuffer.hpp"
+#include "drivers/psf.hpp"
 
-using namespace kernel::console;
+using namespace kernel::drivers;
 using Bytes = std::vector<uint8_t>;
 
 namespace {

@@ -9,10 +9,10 @@
 #include <iterator>
 #include <vector>
 
-#include "console/framebuffer_text.hpp"
-#include "console/psf.hpp"
+#include "drivers/framebuffer.hpp"
+#include "drivers/psf.hpp"
 
-using namespace kernel::console;
+using namespace kernel::drivers;
 
 namespace {
 

@@ -1,13 +1,13 @@
 // Host tests for the VGA text writer against an in-memory cell grid with
 // guard cells around it, so a write out of bounds is caught.
-#include "console/vga_text.hpp"
+#include "drivers/vga_text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-using namespace kernel::console;
+using namespace kernel::drivers;
 
 namespace {
 

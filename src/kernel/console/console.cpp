@@ -3,7 +3,7 @@
 #include "console/console.hpp"
 
 #include "arch/x86_64/io.hpp"
-#include "console/psf.hpp"
+#include "drivers/psf.hpp"
 #include "lib/format.hpp"
 #include "lib/string.hpp"
 
@@ -16,8 +16,8 @@ namespace kernel::console {
 namespace {
 
 constinit Serial g_serial{Serial::kCom1};
-constinit VgaText g_vga_text;
-constinit FramebufferText g_framebuffer_text;
+constinit drivers::VgaText g_vga_text;
+constinit drivers::FramebufferText g_framebuffer_text;
 
 void put_everywhere(char c, void*) {
     write(&c, 1);
@@ -46,16 +46,16 @@ void init_serial() {
     (void)g_serial.init();
 }
 
-void attach_vga_text(const VgaText& screen) {
+void attach_vga_text(const drivers::VgaText& screen) {
     g_vga_text = screen;
     g_vga_text.clear();
 }
 
-const char* attach_framebuffer(const FramebufferSpec& spec) {
-    const PsfResult font = parse_psf(kConsoleFont, kConsoleFont_size);
-    if (!font.ok()) return to_string(font.error);
-    FramebufferText screen(spec, font.font);
-    if (!screen.usable()) return to_string(screen.error());
+const char* attach_framebuffer(const drivers::FramebufferSpec& spec) {
+    const drivers::PsfResult font = drivers::parse_psf(kConsoleFont, kConsoleFont_size);
+    if (!font.ok()) return drivers::to_string(font.error);
+    drivers::FramebufferText screen(spec, font.font);
+    if (!screen.usable()) return drivers::to_string(screen.error());
     g_framebuffer_text = screen;
     g_framebuffer_text.clear();
     return nullptr;
@@ -84,19 +84,19 @@ void printf(const char* format, ...) {
 }
 
 void set_tone(Tone tone) {
-    constexpr Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kGreen{0x55, 0xFF, 0x55}, kWhite{0xFF, 0xFF, 0xFF},
+    constexpr drivers::Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kGreen{0x55, 0xFF, 0x55}, kWhite{0xFF, 0xFF, 0xFF},
         kRed{0xAA, 0, 0};
     switch (tone) {
     case Tone::Normal:
-        g_vga_text.set_colour(VgaColour::LightGrey, VgaColour::Black);
+        g_vga_text.set_colour(drivers::VgaColour::LightGrey, drivers::VgaColour::Black);
         g_framebuffer_text.set_colour(kGrey, kBlack);
         break;
     case Tone::Good:
-        g_vga_text.set_colour(VgaColour::LightGreen, VgaColour::Black);
+        g_vga_text.set_colour(drivers::VgaColour::LightGreen, drivers::VgaColour::Black);
         g_framebuffer_text.set_colour(kGreen, kBlack);
         break;
     case Tone::Bad:
-        g_vga_text.set_colour(VgaColour::White, VgaColour::Red);
+        g_vga_text.set_colour(drivers::VgaColour::White, drivers::VgaColour::Red);
         g_framebuffer_text.set_colour(kWhite, kRed);
         break;
     }

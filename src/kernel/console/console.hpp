@@ -5,19 +5,19 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "console/framebuffer_text.hpp"
 #include "console/serial.hpp"
-#include "console/vga_text.hpp"
+#include "drivers/framebuffer.hpp"
+#include "drivers/vga_text.hpp"
 
 namespace kernel::console {
 
 // Brings up COM1. Call first: everything after it can be observed.
 void init_serial();
 // Makes the VGA text grid the screen console and clears it.
-void attach_vga_text(const VgaText& screen);
+void attach_vga_text(const drivers::VgaText& screen);
 // Makes a framebuffer drawn with the embedded PSF font the screen console and
 // clears it; on failure returns why and leaves the screen console off.
-[[nodiscard]] const char* attach_framebuffer(const FramebufferSpec& spec);
+[[nodiscard]] const char* attach_framebuffer(const drivers::FramebufferSpec& spec);
 
 void write(const char* text, size_t length);
 void print(const char* text);

@@ -1,7 +1,7 @@
 // Parses PSF1/PSF2 headers and Unicode tables into a Font without trusting a single size in the file.
-#include "console/psf.hpp"
+#include "drivers/psf.hpp"
 
-namespace kernel::console {
+namespace kernel::drivers {
 namespace {
 
 // PSF1: 2-byte magic, mode byte, glyph byte count; glyphs are always 8 pixels wide.
@@ -218,4 +218,4 @@ PsfResult parse_psf(const uint8_t* data, size_t size) {
     return failure(PsfError::BadMagic);
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace kernel::console {
+namespace kernel::drivers {
 
 // Limits far above any real console font; anything larger is a corrupt header, not a font.
 inline constexpr uint32_t kMaxGlyphWidth = 64;
@@ -56,4 +56,4 @@ struct [[nodiscard]] PsfResult {
 // Parses a whole (already decompressed) PSF file; the returned font points into `data`.
 [[nodiscard]] PsfResult parse_psf(const uint8_t* data, size_t size);
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers

@@ -1,7 +1,7 @@
 // Draws glyphs, moves the cursor and scrolls on a caller-supplied linear framebuffer; no hardware access.
-#include "console/framebuffer_text.hpp"
+#include "drivers/framebuffer.hpp"
 
-namespace kernel::console {
+namespace kernel::drivers {
 namespace {
 
 constexpr uint32_t kTabWidth = 8;
@@ -191,4 +191,4 @@ void FramebufferText::store_pixel(uint8_t* where, uint32_t packed) const {
     }
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers

@@ -4,9 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "console/psf.hpp"
+#include "drivers/psf.hpp"
 
-namespace kernel::console {
+namespace kernel::drivers {
 
 // Describes memory the caller owns; pixels live at base + y * pitch + x * (bpp / 8), little-endian.
 struct FramebufferSpec {
@@ -92,4 +92,4 @@ private:
     uint32_t m_background = 0;
 };
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers

@@ -1,9 +1,9 @@
 // VGA text writer logic: cursor, newline, wrapping and scrolling over a cell grid.
-#include "console/vga_text.hpp"
+#include "drivers/vga_text.hpp"
 
 #include "lib/mmio.hpp"
 
-namespace kernel::console {
+namespace kernel::drivers {
 
 VgaText::VgaText(VgaCell* cells, uint32_t columns, uint32_t rows, uint32_t stride)
     : m_cells(cells), m_columns(columns), m_rows(rows), m_stride(stride) {
@@ -70,4 +70,4 @@ void VgaText::write(const char* text, size_t length) {
     for (size_t i = 0; i < length; ++i) put_char(text[i]);
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace kernel::console {
+namespace kernel::drivers {
 
 enum class VgaColour : uint8_t {
     Black = 0,
@@ -74,4 +74,4 @@ private:
     uint8_t m_attribute = vga_attribute(VgaColour::LightGrey, VgaColour::Black);
 };
 
-}  // namespace kernel::console
+}  // namespace kernel::drivers
