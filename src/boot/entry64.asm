@@ -2,6 +2,7 @@
 ; set-up that C++ relies on, runs global constructors and calls kernel_main.
 
 %include "x86.inc"
+%include "config.inc"
 
 %define KERNEL_STACK_SIZE (16 * 1024)
 
@@ -20,7 +21,7 @@ bits 64
 long_mode_entry:
     ; 1. The far jump loaded CS; the data segment registers still hold 32-bit
     ;    selectors. FS and GS are zeroed: nothing uses them yet.
-    mov ax, GDT_KERNEL_DATA
+    mov ax, KERNEL_DATA_SELECTOR
     mov ds, ax
     mov es, ax
     mov ss, ax
@@ -67,6 +68,5 @@ section .bss
 alignb PAGE_SIZE
 kernel_stack_guard:
     resb PAGE_SIZE
-kernel_stack_bottom:
     resb KERNEL_STACK_SIZE
 kernel_stack_top:

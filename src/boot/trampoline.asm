@@ -7,13 +7,13 @@
 %include "config.inc"
 
 %define BOOT_PD_COUNT 4                     ; 4 page directories x 1 GiB = 0-4 GiB
+%define EARLY_SERIAL_POLLS 100000           ; status reads per character, ~0.1 s at most
 
 extern kernel_stack_top
 extern long_mode_entry
 extern __bss_start
 extern __bss_end
 global _start
-global boot_pml4
 global multiboot_magic
 global multiboot_info
 
@@ -96,7 +96,7 @@ _start:
     or eax, X86_CR0_PG | X86_CR0_WP
     mov cr0, eax
     lgdt [gdt64.pointer]
-    jmp GDT_KERNEL_CODE:long_mode_entry
+    jmp KERNEL_CODE_SELECTOR:long_mode_entry
 
 .bad_magic:
     mov esi, msg_bad_magic
@@ -104,15 +104,12 @@ _start:
     mov eax, [multiboot_magic]
     call early_puthex
     mov esi, msg_bad_magic_hint
-    mov eax, QEMU_EXIT_BAD_MAGIC
     jmp early_fail
 .no_cpuid:
     mov esi, msg_no_cpuid
-    mov eax, QEMU_EXIT_NO_LONG_MODE
     jmp early_fail
 .no_long_mode:
     mov esi, msg_no_long_mode
-    mov eax, QEMU_EXIT_NO_LONG_MODE
     jmp early_fail
 
 ; Identity-maps 0-4 GiB with 2 MiB pages: GRUB may place the boot information
@@ -144,17 +141,10 @@ build_identity_page_tables:
     loop .pd_entry
     ret
 
-; Prints ESI on COM1 and the VGA text screen, then (test builds) leaves QEMU
-; with exit code EAX, else halts for good. Interrupts stay off: nothing can
-; wake the CPU and nothing can fault into a missing IDT.
+; Prints ESI on COM1 and the VGA text screen and halts for good. Interrupts
+; stay off: nothing can wake the CPU and nothing can fault into a missing IDT.
 early_fail:
-    push eax
     call early_puts
-%ifdef MINK_TEST_BUILD
-    pop eax
-    mov dx, QEMU_DEBUG_EXIT_PORT
-    out dx, eax
-%endif
 .halt:
     cli
     hlt
@@ -190,6 +180,7 @@ early_puthex:
 ; Writes AL to COM1 (initialising it on first use) and to the VGA text
 ; screen. Preserves every register but EAX.
 early_putc:
+    push ecx
     push edx
     push edi
     push eax
@@ -197,11 +188,15 @@ early_putc:
     jne .serial_ready
     call early_serial_init
 .serial_ready:
+    ; A bounded wait: a UART that never drains costs a character, not a hang.
     mov dx, COM1_PORT + UART_LSR
+    mov ecx, EARLY_SERIAL_POLLS
 .wait_thr:
     in al, dx
     test al, UART_LSR_THR_EMPTY
-    jz .wait_thr
+    jnz .send
+    loop .wait_thr
+.send:
     mov dx, COM1_PORT + UART_THR
     mov eax, [esp]
     out dx, al
@@ -216,6 +211,7 @@ early_putc:
     pop eax
     pop edi
     pop edx
+    pop ecx
     ret
 
 ; 115200 baud, 8N1, FIFOs on. Clobbers EAX, EDX.
@@ -237,7 +233,7 @@ early_serial_init:
     mov al, UART_LCR_8N1
     out dx, al
     mov dx, COM1_PORT + UART_FCR
-    mov al, UART_FCR_ENABLE_CLEAR
+    mov al, UART_FIFO_INIT
     out dx, al
     ret
 
@@ -265,7 +261,11 @@ msg_no_long_mode:   db `\nmink: boot failed: this CPU does not support 64-bit lo
 align 8
 gdt64:
     dq 0
+    ; Each descriptor sits at its selector's offset (config.inc); TIMES fails
+    ; the build if the table and the selectors ever disagree.
+    times KERNEL_CODE_SELECTOR - ($ - gdt64) db 0
     GDT_DESCRIPTOR 0b1001_1011, 0b1010       ; kernel code: present, ring 0, exec+read; 4K granular, 64-bit
+    times KERNEL_DATA_SELECTOR - ($ - gdt64) db 0
     GDT_DESCRIPTOR 0b1001_0011, 0b1100       ; kernel data: present, ring 0, read+write; 4K granular
 .pointer:
     dw $ - gdt64 - 1

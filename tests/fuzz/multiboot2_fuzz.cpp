@@ -3,11 +3,11 @@
 #include <cstring>
 #include <memory>
 
-#include "boot/multiboot2.hpp"
+#include "multiboot/multiboot2.hpp"
 
 namespace {
 
-using namespace kernel::boot;
+using namespace kernel::multiboot;
 
 // Reads land here so the optimiser cannot drop them before ASan sees them.
 volatile uint8_t g_sink;

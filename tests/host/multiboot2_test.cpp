@@ -1,5 +1,5 @@
 // Host tests for the Multiboot2 parser: crafted blobs for every malformed shape we guard against, plus real captures.
-#include "boot/multiboot2.hpp"
+#include "multiboot/multiboot2.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,16 +17,16 @@
 #error "define MINK_TEST_DATA_DIR as a string literal naming tests/data, e.g. -DMINK_TEST_DATA_DIR=\"/path/tests/data\""
 #endif
 
-namespace kernel::boot {
+namespace kernel::multiboot {
 // Lets failing expectations print "TagTooShort" instead of a byte dump.
 void PrintTo(ParseError error, std::ostream* out) {
     *out << to_string(error);
 }
-}  // namespace kernel::boot
+}  // namespace kernel::multiboot
 
 namespace {
 
-using namespace kernel::boot;
+using namespace kernel::multiboot;
 
 constexpr uint64_t kGiB = 1ull << 30;
 constexpr uint32_t kReservedMemory = 2;

@@ -4,8 +4,8 @@
 
 #include "arch/x86_64/io.hpp"
 #include "drivers/psf.hpp"
-#include "lib/format.hpp"
-#include "lib/string.hpp"
+#include "drivers/serial.hpp"
+#include "lib/log.hpp"
 
 // The PSF font embedded by the build (tools/embed_font.py).
 extern const unsigned char kConsoleFont[];
@@ -15,13 +15,9 @@ namespace kernel::console {
 
 namespace {
 
-constinit Serial g_serial{Serial::kCom1};
+constinit drivers::Serial g_serial{drivers::Serial::kCom1};
 constinit drivers::VgaText g_vga_text;
 constinit drivers::FramebufferText g_framebuffer_text;
-
-void put_everywhere(char c, void*) {
-    write(&c, 1);
-}
 
 // The blinking VGA cursor is the CRT controller's, not ours: move it to
 // where the next character goes, or it stays wherever GRUB left it.
@@ -36,14 +32,36 @@ void move_vga_cursor() {
     arch::out8(kCrtcData, static_cast<uint8_t>(position));
 }
 
-}  // namespace
-
-Serial& serial() {
-    return g_serial;
+void write(const char* text, size_t length) {
+    g_vga_text.write(text, length);
+    move_vga_cursor();
+    g_framebuffer_text.write(text, length);
+    g_serial.write(text, length);
 }
 
-void init_serial() {
+void write_serial(const char* text, size_t length) {
+    g_serial.write(text, length);
+}
+
+void set_tone(log::Tone tone) {
+    constexpr drivers::Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kWhite{0xFF, 0xFF, 0xFF}, kRed{0xAA, 0, 0};
+    switch (tone) {
+    case log::Tone::Normal:
+        g_vga_text.set_colour(drivers::VgaColour::LightGrey, drivers::VgaColour::Black);
+        g_framebuffer_text.set_colour(kGrey, kBlack);
+        break;
+    case log::Tone::Bad:
+        g_vga_text.set_colour(drivers::VgaColour::White, drivers::VgaColour::Red);
+        g_framebuffer_text.set_colour(kWhite, kRed);
+        break;
+    }
+}
+
+}  // namespace
+
+void init() {
     (void)g_serial.init();
+    log::set_sink({write, set_tone, write_serial});
 }
 
 void attach_vga_text(const drivers::VgaText& screen) {
@@ -59,47 +77,6 @@ const char* attach_framebuffer(const drivers::FramebufferSpec& spec) {
     g_framebuffer_text = screen;
     g_framebuffer_text.clear();
     return nullptr;
-}
-
-void write(const char* text, size_t length) {
-    g_vga_text.write(text, length);
-    move_vga_cursor();
-    g_framebuffer_text.write(text, length);
-    g_serial.write(text, length);
-}
-
-void print(const char* text) {
-    write(text, lib::string_length(text));
-}
-
-void vprintf(const char* format, va_list arguments) {
-    lib::format(put_everywhere, nullptr, format, arguments);
-}
-
-void printf(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    vprintf(format, arguments);
-    va_end(arguments);
-}
-
-void set_tone(Tone tone) {
-    constexpr drivers::Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kGreen{0x55, 0xFF, 0x55}, kWhite{0xFF, 0xFF, 0xFF},
-        kRed{0xAA, 0, 0};
-    switch (tone) {
-    case Tone::Normal:
-        g_vga_text.set_colour(drivers::VgaColour::LightGrey, drivers::VgaColour::Black);
-        g_framebuffer_text.set_colour(kGrey, kBlack);
-        break;
-    case Tone::Good:
-        g_vga_text.set_colour(drivers::VgaColour::LightGreen, drivers::VgaColour::Black);
-        g_framebuffer_text.set_colour(kGreen, kBlack);
-        break;
-    case Tone::Bad:
-        g_vga_text.set_colour(drivers::VgaColour::White, drivers::VgaColour::Red);
-        g_framebuffer_text.set_colour(kWhite, kRed);
-        break;
-    }
 }
 
 bool has_screen() {

@@ -1,5 +1,5 @@
 // Fatal errors: panic() and KASSERT. Declared here so pure code can use them;
-// the kernel defines panic() in kernel/panic.cpp (print everywhere, halt), and
+// the kernel defines panic() in rt/panic.cpp (print everywhere, halt), and
 // host tests define their own.
 #pragma once
 

@@ -3,9 +3,12 @@
 // stray output can never pass a test. Results of the batch run are KTAP.
 #include "testing/harness.hpp"
 
-#include "arch/x86_64/qemu_exit.hpp"
-#include "console/console.hpp"
+#include "arch/x86_64/io.hpp"
+#include "drivers/serial.hpp"
+#include "lib/hooks.hpp"
+#include "lib/log.hpp"
 #include "testing/ktest.hpp"
+#include "testing/qemu_exit.hpp"
 
 extern "C" const kernel::testing::TestCase __ktests_start[];
 extern "C" const kernel::testing::TestCase __ktests_end[];
@@ -21,12 +24,20 @@ constinit const char* g_test = nullptr;
 constinit const char* g_token = nullptr;
 constinit unsigned g_failures = 0;
 
+// Waits for the next byte from the harness on COM1 (the console's driver
+// only writes; reading is the test build's business).
+char read_serial_byte() {
+    using drivers::Serial;
+    while ((arch::in8(Serial::kCom1 + Serial::kLineStatus) & Serial::kStatusDataReady) == 0) {
+    }
+    return static_cast<char>(arch::in8(Serial::kCom1 + Serial::kData));
+}
+
 // Reads one '\n'-terminated line; bytes past the buffer are dropped.
 void read_line(char* line, size_t size) {
     size_t length = 0;
     for (;;) {
-        const int byte = console::serial().read_byte(~0ull);
-        if (byte < 0) continue;
+        const char byte = read_serial_byte();
         if (byte == '\n' || byte == '\r') {
             if (length == 0) continue;
             break;
@@ -61,7 +72,7 @@ const TestCase* find_test(const char* name) {
     unsigned planned = 0;
     for (const TestCase* test = __ktests_start; test < __ktests_end; ++test)
         if (test->kind == TestKind::Normal) ++planned;
-    console::printf("KTAP version 1\n1..%u\n", planned);
+    log::printf("KTAP version 1\n1..%u\n", planned);
     unsigned number = 0, failed = 0;
     for (const TestCase* test = __ktests_start; test < __ktests_end; ++test) {
         if (test->kind != TestKind::Normal) continue;
@@ -69,9 +80,9 @@ const TestCase* find_test(const char* name) {
         test->function();
         ++number;
         if (g_failures != 0) ++failed;
-        console::printf("%sok %u %s\n", g_failures == 0 ? "" : "not ", number, test->name);
+        log::printf("%sok %u %s\n", g_failures == 0 ? "" : "not ", number, test->name);
     }
-    console::printf("# %u passed, %u failed\n", number - failed, failed);
+    log::printf("# %u passed, %u failed\n", number - failed, failed);
     finish(failed == 0 ? Outcome::Passed : Outcome::Failed);
 }
 
@@ -80,42 +91,58 @@ const TestCase* find_test(const char* name) {
     g_failures = 0;
     test.function();
     if (test.kind == TestKind::ShouldPanic) {
-        console::printf("# %s returned without panicking\n", test.name);
+        log::printf("# %s returned without panicking\n", test.name);
         finish(Outcome::Failed);
     }
     finish(g_failures == 0 ? Outcome::Passed : Outcome::Failed);
+}
+
+// The product's extension points: a fatal stop ends the test boot with its
+// outcome, and a finished boot hands over to the harness.
+void on_fatal_stop(hooks::FatalStop why) {
+    switch (why) {
+    case hooks::FatalStop::Panic: finish(Outcome::Panicked);
+    case hooks::FatalStop::CpuException: finish(Outcome::CpuException);
+    case hooks::FatalStop::NestedFault: qemu_exit(QemuExit::CpuException);
+    }
+}
+
+// Runs with the C++ constructors (entry64.asm), before kernel_main.
+[[gnu::constructor]] void register_hooks() {
+    hooks::set_fatal_stop_hook(on_fatal_stop);
+    hooks::set_boot_complete_hook(serve_harness);
 }
 
 }  // namespace
 
 void expectation_failed(const char* file, int line, const char* expression) {
     ++g_failures;
-    console::printf("# %s:%d: expected %s\n", file, line, expression);
+    log::printf("# %s:%d: expected %s\n", file, line, expression);
 }
 
 void expectation_failed(const char* file, int line, const char* expression, uint64_t left, uint64_t right) {
     ++g_failures;
-    console::printf("# %s:%d: expected %s, got %#llx and %#llx\n", file, line, expression, (unsigned long long)left,
-                    (unsigned long long)right);
+    log::printf("# %s:%d: expected %s, got %#llx and %#llx\n", file, line, expression, (unsigned long long)left,
+                (unsigned long long)right);
 }
 
 void finish(Outcome outcome) {
     static constexpr struct {
         const char* word;
-        arch::QemuExit code;
+        QemuExit code;
     } kOutcomes[] = {
-        {"passed", arch::QemuExit::Success},
-        {"failed", arch::QemuExit::Failure},
-        {"panicked", arch::QemuExit::Panic},
-        {"cpu-exception", arch::QemuExit::CpuException},
+        {"passed", QemuExit::Success},
+        {"failed", QemuExit::Failure},
+        {"panicked", QemuExit::Panic},
+        {"cpu-exception", QemuExit::CpuException},
     };
     const auto& result = kOutcomes[static_cast<int>(outcome)];
-    if (g_test != nullptr) console::printf("mink-test: finished %s %s %s\n", g_test, g_token, result.word);
-    arch::qemu_exit(result.code);
+    if (g_test != nullptr) log::printf("mink-test: finished %s %s %s\n", g_test, g_token, result.word);
+    qemu_exit(result.code);
 }
 
 void serve_harness() {
-    console::print("mink-test: ready\n");
+    log::print("mink-test: ready\n");
     char line[kMaxCommand];
     read_line(line, sizeof line);
     char* cursor = line;
@@ -123,7 +150,7 @@ void serve_harness() {
     const char* test = next_word(cursor);
     const char* token = next_word(cursor);
     if (!equals(verb, "run") || *test == '\0' || *token == '\0') {
-        console::printf("mink-test: malformed command '%s'\n", line);
+        log::printf("mink-test: malformed command '%s'\n", line);
         finish(Outcome::Failed);
     }
     g_test = test;
@@ -131,7 +158,7 @@ void serve_harness() {
     if (equals(test, kBatchName)) run_batch();
     const TestCase* found = find_test(test);
     if (found == nullptr) {
-        console::printf("mink-test: no test named '%s'\n", test);
+        log::printf("mink-test: no test named '%s'\n", test);
         finish(Outcome::Failed);
     }
     run_single(*found);

@@ -12,8 +12,9 @@ enum class Outcome { Passed, Failed, Panicked, CpuException };
 [[noreturn]] void serve_harness();
 
 // Ends the running test boot: prints "mink-test: finished <test> <token>
-// <outcome>" and exits QEMU with the outcome's code. Called by panic() and
-// the CPU exception handler too; outside a test it just exits.
+// <outcome>" and exits QEMU with the outcome's code. Also reached from panic()
+// and the CPU exception handler, through the fatal-stop hook this build
+// registers; outside a test it just exits.
 [[noreturn]] void finish(Outcome outcome);
 
 }  // namespace kernel::testing

@@ -1,9 +1,9 @@
 // Tests of the test machinery itself: each proves the harness tells a broken
 // kernel from a working one (tests/meson.build says what each must produce).
-#include "arch/x86_64/qemu_exit.hpp"
-#include "console/console.hpp"
+#include "lib/log.hpp"
 #include "lib/panic.hpp"
 #include "testing/ktest.hpp"
+#include "testing/qemu_exit.hpp"
 
 // The boot itself is the test: kernel_main got as far as the harness.
 KTEST_ISOLATED(boot) {}
@@ -39,8 +39,8 @@ KTEST_ISOLATED(selftest_triple_fault) {
 
 // Claims success with a token the harness never sent: must not pass.
 KTEST_ISOLATED(selftest_forged_token) {
-    kernel::console::print("mink-test: finished selftest_forged_token 0000000000000000 passed\n");
-    kernel::arch::qemu_exit(kernel::arch::QemuExit::Success);
+    kernel::log::print("mink-test: finished selftest_forged_token 0000000000000000 passed\n");
+    kernel::testing::qemu_exit(kernel::testing::QemuExit::Success);
 }
 
 // A failing expectation must fail the test (and the batch, were it in it).

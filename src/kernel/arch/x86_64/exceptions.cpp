@@ -4,14 +4,10 @@
 #include "arch/x86_64/exceptions.hpp"
 
 #include "arch/x86_64/cpu.hpp"
-#include "arch/x86_64/gdt.hpp"
 #include "arch/x86_64/io.hpp"
-#include "console/console.hpp"
-
-#if MINK_TEST_BUILD
-#include "arch/x86_64/qemu_exit.hpp"
-#include "testing/harness.hpp"
-#endif
+#include "arch/x86_64/page_table.hpp"
+#include "lib/hooks.hpp"
+#include "lib/log.hpp"
 
 // The page below the kernel stack (entry64.asm); unmapped by the kernel's page tables.
 extern "C" char kernel_stack_guard[];
@@ -19,8 +15,6 @@ extern "C" char kernel_stack_guard[];
 namespace kernel::arch {
 
 namespace {
-
-constexpr uintptr_t kPageSize = 4096;
 
 struct ExceptionInfo {
     const char* mnemonic;
@@ -62,7 +56,6 @@ constexpr ExceptionInfo kExceptions[kExceptionVectorCount] = {
     {"#31", "Reserved"},
 };
 
-constinit uint64_t g_breakpoints = 0;
 constinit bool g_reporting = false;
 
 // Error codes of #TS, #NP, #SS, #GP name a selector (or IDT vector).
@@ -77,54 +70,48 @@ bool in_guard_page(uint64_t address) {
 
 void print_error_code(const ExceptionFrame& frame) {
     const uint64_t error = frame.error_code;
-    console::printf("error %#llx", (unsigned long long)error);
+    log::printf("error %#llx", (unsigned long long)error);
     if (frame.vector == static_cast<uint64_t>(Vector::PageFault)) {
-        console::printf(" (%s, %s, %s%s)", error & kPageFaultPresent ? "present" : "not-present",
-                        error & kPageFaultFetch   ? "instruction-fetch"
-                        : error & kPageFaultWrite ? "write"
-                                                  : "read",
-                        error & kPageFaultUser ? "user" : "kernel",
-                        error & kPageFaultReservedBit ? ", reserved bit set" : "");
+        log::printf(" (%s, %s, %s%s)", error & kPageFaultPresent ? "present" : "not-present",
+                    error & kPageFaultFetch   ? "instruction-fetch"
+                    : error & kPageFaultWrite ? "write"
+                                              : "read",
+                    error & kPageFaultUser ? "user" : "kernel",
+                    error & kPageFaultReservedBit ? ", reserved bit set" : "");
     } else if (has_selector_error_code(frame.vector) && error != 0) {
         static constexpr const char* kTables[] = {"GDT", "IDT", "LDT", "IDT"};
-        console::printf(" (%s index %llu%s)", kTables[(error >> 1) & 3], (unsigned long long)(error >> 3),
-                        error & 1 ? ", external" : "");
+        log::printf(" (%s index %llu%s)", kTables[(error >> 1) & 3], (unsigned long long)(error >> 3),
+                    error & 1 ? ", external" : "");
     }
-    console::print("\n");
+    log::print("\n");
 }
 
 void print_registers(const ExceptionFrame& f, uint64_t cr2) {
     const auto u = [](uint64_t value) { return (unsigned long long)value; };
-    console::printf("RIP=%#016llx RSP=%#016llx RFLAGS=%#08llx\n", u(f.rip), u(f.rsp), u(f.rflags));
-    console::printf("CS=%#04llx SS=%#04llx CR2=%#016llx CR3=%#016llx\n", u(f.cs), u(f.ss), u(cr2), u(read_cr3()));
-    console::printf("RAX=%#016llx RBX=%#016llx RCX=%#016llx\n", u(f.rax), u(f.rbx), u(f.rcx));
-    console::printf("RDX=%#016llx RSI=%#016llx RDI=%#016llx\n", u(f.rdx), u(f.rsi), u(f.rdi));
-    console::printf("RBP=%#016llx R8 =%#016llx R9 =%#016llx\n", u(f.rbp), u(f.r8), u(f.r9));
-    console::printf("R10=%#016llx R11=%#016llx R12=%#016llx\n", u(f.r10), u(f.r11), u(f.r12));
-    console::printf("R13=%#016llx R14=%#016llx R15=%#016llx\n", u(f.r13), u(f.r14), u(f.r15));
+    log::printf("RIP=%#016llx RSP=%#016llx RFLAGS=%#08llx\n", u(f.rip), u(f.rsp), u(f.rflags));
+    log::printf("CS=%#04llx SS=%#04llx CR2=%#016llx CR3=%#016llx\n", u(f.cs), u(f.ss), u(cr2), u(read_cr3()));
+    log::printf("RAX=%#016llx RBX=%#016llx RCX=%#016llx\n", u(f.rax), u(f.rbx), u(f.rcx));
+    log::printf("RDX=%#016llx RSI=%#016llx RDI=%#016llx\n", u(f.rdx), u(f.rsi), u(f.rdi));
+    log::printf("RBP=%#016llx R8 =%#016llx R9 =%#016llx\n", u(f.rbp), u(f.r8), u(f.r9));
+    log::printf("R10=%#016llx R11=%#016llx R12=%#016llx\n", u(f.r10), u(f.r11), u(f.r12));
+    log::printf("R13=%#016llx R14=%#016llx R15=%#016llx\n", u(f.r13), u(f.r14), u(f.r15));
 }
 
-[[noreturn]] void stop() {
-#if MINK_TEST_BUILD
-    testing::finish(testing::Outcome::CpuException);
-#endif
+[[noreturn]] void stop(hooks::FatalStop why) {
+    hooks::fatal_stop(why);
     halt_forever();
 }
 
 // A fault inside the report (a broken console, say) must not recurse: say
 // the least possible on serial and stop.
 [[noreturn]] void fault_while_reporting() {
-    console::serial().write("\nmink: exception while reporting an exception\n", 46);
-#if MINK_TEST_BUILD
-    qemu_exit(QemuExit::CpuException);
-#endif
-    halt_forever();
+    log::print_emergency("\nmink: exception while reporting an exception\n");
+    stop(hooks::FatalStop::NestedFault);
 }
 
 void report_breakpoint(const ExceptionFrame& frame) {
-    ++g_breakpoints;
     // RIP already points past the one-byte int3, so IRETQ resumes after it.
-    console::printf("#BP Breakpoint at RIP=%#llx: resuming\n", (unsigned long long)(frame.rip - 1));
+    log::printf("#BP Breakpoint at RIP=%#llx: resuming\n", (unsigned long long)(frame.rip - 1));
 }
 
 }  // namespace
@@ -135,10 +122,6 @@ const char* exception_mnemonic(uint64_t vector) {
 
 const char* exception_name(uint64_t vector) {
     return vector < kExceptionVectorCount ? kExceptions[vector].name : "reserved";
-}
-
-uint64_t breakpoint_count() {
-    return g_breakpoints;
 }
 
 }  // namespace kernel::arch
@@ -154,13 +137,13 @@ extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame) {
     const uint64_t cr2 = read_cr2();
     const bool page_fault = frame->vector == static_cast<uint64_t>(Vector::PageFault);
     const bool double_fault = frame->vector == static_cast<uint64_t>(Vector::DoubleFault);
-    console::set_tone(console::Tone::Bad);
-    console::printf("\nCPU EXCEPTION %s %s, ", exception_mnemonic(frame->vector), exception_name(frame->vector));
+    log::set_tone(log::Tone::Bad);
+    log::printf("\nCPU EXCEPTION %s %s, ", exception_mnemonic(frame->vector), exception_name(frame->vector));
     print_error_code(*frame);
     if ((page_fault || double_fault) && (in_guard_page(cr2) || in_guard_page(frame->rsp)))
-        console::printf("kernel stack overflow: hit the guard page at %p\n", (void*)kernel_stack_guard);
-    console::set_tone(console::Tone::Normal);
+        log::printf("kernel stack overflow: hit the guard page at %p\n", (void*)kernel_stack_guard);
+    log::set_tone(log::Tone::Normal);
     print_registers(*frame, cr2);
-    console::print("mink: halted.\n");
-    stop();
+    log::print("mink: halted.\n");
+    stop(hooks::FatalStop::CpuException);
 }

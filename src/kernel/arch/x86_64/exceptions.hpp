@@ -45,9 +45,6 @@ inline constexpr uint64_t kPageFaultFetch = 1u << 4;        // an instruction fe
 const char* exception_mnemonic(uint64_t vector);
 const char* exception_name(uint64_t vector);
 
-// How many int3 breakpoints were reported and resumed since boot.
-uint64_t breakpoint_count();
-
 }  // namespace kernel::arch
 
 // Called by the stubs with interrupts off. Returns only for #BP.

@@ -85,15 +85,10 @@ SystemDescriptor tss_descriptor(const TaskStateSegment& tss) {
 
 }  // namespace
 
-StackRange ist_stack(IstSlot slot) {
-    const IstStack& stack = g_ist_stacks[static_cast<size_t>(slot) - 1];
-    const uintptr_t bottom = reinterpret_cast<uintptr_t>(stack.bytes);
-    return {bottom, bottom + kIstStackSize};
-}
-
 void init_gdt() {
-    for (size_t slot = 1; slot <= kIstStackCount; ++slot)
-        g_tss.ist[slot - 1] = ist_stack(static_cast<IstSlot>(slot)).top;
+    // Stacks grow down: each IST entry holds the top of its stack.
+    for (size_t slot = 0; slot < kIstStackCount; ++slot)
+        g_tss.ist[slot] = reinterpret_cast<uintptr_t>(g_ist_stacks[slot].bytes) + kIstStackSize;
     g_tss.io_map_base = sizeof(TaskStateSegment);  // no I/O permission bitmap
     g_gdt.tss = tss_descriptor(g_tss);
 

@@ -5,12 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.hpp"
+
 namespace kernel::arch {
 
-// Selectors; the code and data ones equal the trampoline's (src/boot/x86.inc),
+// Selectors; the code and data ones are the trampoline's too (config.hpp),
 // so the switch from its GDT to this one changes nothing the CPU has cached.
-inline constexpr uint16_t kKernelCodeSelector = 0x08;
-inline constexpr uint16_t kKernelDataSelector = 0x10;
+inline constexpr uint16_t kKernelCodeSelector = KERNEL_CODE_SELECTOR;
+inline constexpr uint16_t kKernelDataSelector = KERNEL_DATA_SELECTOR;
 inline constexpr uint16_t kTssSelector = 0x18;
 
 // Interrupt Stack Table slots (1-based, as IDT gates name them; 0 = no switch).
@@ -39,12 +41,5 @@ static_assert(offsetof(TaskStateSegment, io_map_base) == 102);
 
 // Loads the GDT, reloads every segment register and loads the task register.
 void init_gdt();
-
-// The IST stack range for a slot, for telling "which stack were we on".
-struct StackRange {
-    uintptr_t bottom;
-    uintptr_t top;
-};
-StackRange ist_stack(IstSlot slot);
 
 }  // namespace kernel::arch

@@ -8,16 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.hpp"
+
 namespace kernel::arch {
 
-inline constexpr uint64_t kPageSize = 4096;
+inline constexpr uint64_t kPageSize = PAGE_SIZE;
 inline constexpr uint64_t kLargePageSize = 2ull << 20;  // a page-directory leaf
 inline constexpr size_t kPageTableEntries = 512;
 
 // Page-table entry bits (Intel SDM vol. 3, 4.5).
 inline constexpr uint64_t kPtePresent = 1ull << 0;
 inline constexpr uint64_t kPteWritable = 1ull << 1;
-inline constexpr uint64_t kPteUser = 1ull << 2;
 inline constexpr uint64_t kPteLarge = 1ull << 7;  // in a PD or PDPT: the entry maps a page
 // Reserved (a #PF on use) unless EFER.NXE is set: only set when it is.
 inline constexpr uint64_t kPteNoExecute = 1ull << 63;

@@ -3,7 +3,7 @@
 #include "arch/x86_64/paging.hpp"
 
 #include "arch/x86_64/cpu.hpp"
-#include "console/console.hpp"
+#include "lib/log.hpp"
 #include "lib/panic.hpp"
 
 // Page-aligned section boundaries from linker.ld.
@@ -59,14 +59,14 @@ void map_kernel_image(PageTableBuilder& builder) {
 void report_protection(bool no_execute) {
     const WalkStats stats = walk_kernel_page_tables();
     if (!no_execute) {
-        console::printf("NX not supported: data pages stay executable (W^X: %llu writable+executable pages)\n",
-                        (unsigned long long)stats.writable_executable_pages);
+        log::printf("NX not supported: data pages stay executable (W^X: %llu writable+executable pages)\n",
+                    (unsigned long long)stats.writable_executable_pages);
         return;
     }
     if (stats.writable_executable_pages != 0)
         panic("W^X violated: %llu writable+executable pages", (unsigned long long)stats.writable_executable_pages);
-    console::printf("W^X: 0 writable+executable pages (%llu KiB mapped)\n",
-                    (unsigned long long)(stats.mapped_pages * kPageSize / 1024));
+    log::printf("W^X: 0 writable+executable pages (%llu KiB mapped)\n",
+                (unsigned long long)(stats.mapped_pages * kPageSize / 1024));
 }
 
 }  // namespace
@@ -89,11 +89,6 @@ void init_kernel_page_tables(PhysicalRange boot_info, PhysicalRange framebuffer)
 
 WalkStats walk_kernel_page_tables() {
     return walk(reinterpret_cast<const PageTable*>(read_cr3() & kPteAddressMask), no_execute_enabled());
-}
-
-Translation translate_kernel_address(uint64_t virtual_address) {
-    return translate(reinterpret_cast<const PageTable*>(read_cr3() & kPteAddressMask), virtual_address,
-                     no_execute_enabled());
 }
 
 }  // namespace kernel::arch

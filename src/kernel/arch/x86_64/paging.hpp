@@ -25,6 +25,5 @@ void init_kernel_page_tables(PhysicalRange boot_info, PhysicalRange framebuffer)
 
 // Walks the live tables (CR3).
 WalkStats walk_kernel_page_tables();
-Translation translate_kernel_address(uint64_t virtual_address);
 
 }  // namespace kernel::arch

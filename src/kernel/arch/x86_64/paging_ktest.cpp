@@ -1,5 +1,6 @@
 // In-kernel tests of the live page tables: W^X holds, and the pages that must
 // fault (address 0, the stack guard) are not mapped.
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "testing/ktest.hpp"
 
@@ -7,6 +8,15 @@ extern "C" char __text_start[], __rodata_start[], __data_start[];
 extern "C" char kernel_stack_guard[];
 
 using namespace kernel::arch;
+
+namespace {
+
+Translation translate_kernel_address(uint64_t virtual_address) {
+    return translate(reinterpret_cast<const PageTable*>(read_cr3() & kPteAddressMask), virtual_address,
+                     no_execute_enabled());
+}
+
+}  // namespace
 
 KTEST(page_tables_have_no_writable_executable_page) {
     const WalkStats stats = walk_kernel_page_tables();

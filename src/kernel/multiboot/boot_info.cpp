@@ -1,9 +1,9 @@
 // Validation of the loader's hand-over before the kernel trusts any of it.
-#include "boot/boot_info.hpp"
+#include "multiboot/boot_info.hpp"
 
 #include "lib/panic.hpp"
 
-namespace kernel::boot {
+namespace kernel::multiboot {
 
 uint32_t boot_info_size(uintptr_t address) {
     const uint32_t total_size = reinterpret_cast<const InfoHeader*>(address)->total_size;
@@ -19,4 +19,4 @@ BootInfo validated_boot_info(uint32_t magic, uintptr_t address) {
     return result.info;
 }
 
-}  // namespace kernel::boot
+}  // namespace kernel::multiboot

@@ -3,9 +3,9 @@
 
 #include <stdint.h>
 
-#include "boot/multiboot2.hpp"
+#include "multiboot/multiboot2.hpp"
 
-namespace kernel::boot {
+namespace kernel::multiboot {
 
 // GRUB's boot information is a few KiB; anything claiming more is corrupt.
 inline constexpr uint32_t kMaxBootInfoSize = 1u << 20;
@@ -19,4 +19,4 @@ uint32_t boot_info_size(uintptr_t address);
 // trusted. Returns views into the boot information, which must stay mapped.
 BootInfo validated_boot_info(uint32_t magic, uintptr_t address);
 
-}  // namespace kernel::boot
+}  // namespace kernel::multiboot

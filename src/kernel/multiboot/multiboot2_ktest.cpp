@@ -1,9 +1,8 @@
 // In-kernel tests of the Multiboot2 parser on the boot information GRUB
 // really passed to this boot, and a dump of it for host tests to replay.
-#include "boot/boot_info.hpp"
-#include "boot/multiboot2.hpp"
-#include "console/console.hpp"
-#include "testing/harness.hpp"
+#include "lib/log.hpp"
+#include "multiboot/boot_info.hpp"
+#include "multiboot/multiboot2.hpp"
 #include "testing/ktest.hpp"
 
 // Saved by the trampoline (src/boot/trampoline.asm) before anything else ran.
@@ -19,15 +18,15 @@ const uint8_t* boot_info_bytes() {
 }
 
 uint32_t boot_info_size() {
-    return boot::boot_info_size(uintptr_t{multiboot_info});
+    return multiboot::boot_info_size(uintptr_t{multiboot_info});
 }
 
 }  // namespace
 
 KTEST(boot_info_from_grub_parses) {
-    KEXPECT_EQ(multiboot_magic, boot::kBootMagic);
-    const boot::ParseResult result = boot::parse_boot_info(boot_info_bytes(), boot_info_size());
-    KEXPECT_EQ(static_cast<int>(result.error), static_cast<int>(boot::ParseError::None));
+    KEXPECT_EQ(multiboot_magic, multiboot::kBootMagic);
+    const multiboot::ParseResult result = multiboot::parse_boot_info(boot_info_bytes(), boot_info_size());
+    KEXPECT_EQ(static_cast<int>(result.error), static_cast<int>(multiboot::ParseError::None));
     KEXPECT(result.info.has_loader_name);
     KEXPECT(result.info.loader_name.length >= 4 && result.info.loader_name.data[0] == 'G' &&
             result.info.loader_name.data[3] == 'B');  // "GRUB ..."
@@ -43,9 +42,9 @@ KTEST_ISOLATED(dump_boot_info) {
     const uint32_t size = boot_info_size();
     constexpr uint32_t kBytesPerLine = 32;
     for (uint32_t offset = 0; offset < size; offset += kBytesPerLine) {
-        console::printf("mbi: %06x ", offset);
-        for (uint32_t i = offset; i < offset + kBytesPerLine && i < size; ++i) console::printf("%02x", bytes[i]);
-        console::print("\n");
+        log::printf("mbi: %06x ", offset);
+        for (uint32_t i = offset; i < offset + kBytesPerLine && i < size; ++i) log::printf("%02x", bytes[i]);
+        log::print("\n");
     }
 }
 
@@ -55,11 +54,12 @@ KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
     alignas(8) static uint8_t copy[4096];
     const uint32_t size = boot_info_size() < sizeof copy ? boot_info_size() : sizeof copy;
     for (uint32_t i = 0; i < size; ++i) copy[i] = boot_info_bytes()[i];
-    reinterpret_cast<boot::InfoHeader*>(copy)->total_size = size;
-    reinterpret_cast<boot::TagHeader*>(copy + sizeof(boot::InfoHeader))->size = 0xFFFFFF00;  // first tag overruns
-    (void)boot::validated_boot_info(boot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
+    reinterpret_cast<multiboot::InfoHeader*>(copy)->total_size = size;
+    reinterpret_cast<multiboot::TagHeader*>(copy + sizeof(multiboot::InfoHeader))->size =
+        0xFFFFFF00;  // first tag overruns
+    (void)multiboot::validated_boot_info(multiboot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
 }
 
 KTEST_SHOULD_PANIC(wrong_magic_in_kernel_main_panics) {
-    (void)boot::validated_boot_info(0x2BADB002, uintptr_t{multiboot_info});
+    (void)multiboot::validated_boot_info(0x2BADB002, uintptr_t{multiboot_info});
 }

@@ -1,7 +1,7 @@
 // Walks a Multiboot2 boot-information block byte by byte, checking every size before it is used.
-#include "boot/multiboot2.hpp"
+#include "multiboot/multiboot2.hpp"
 
-namespace kernel::boot {
+namespace kernel::multiboot {
 namespace {
 
 // Input may be arbitrary bytes at any alignment, so fields are copied out rather than read through a struct pointer.
@@ -287,4 +287,4 @@ const char* to_string(ParseError error) {
     return "unknown parse error";
 }
 
-}  // namespace kernel::boot
+}  // namespace kernel::multiboot

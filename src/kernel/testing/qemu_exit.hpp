@@ -1,5 +1,5 @@
 // Leaving QEMU with a chosen exit status through the isa-debug-exit device.
-// Only test builds call this: on a real PC port 0xF4 may belong to anything.
+// Test builds only: on a real PC port 0xF4 may belong to anything.
 #pragma once
 
 #include <stdint.h>
@@ -7,7 +7,7 @@
 #include "arch/x86_64/io.hpp"
 #include "config.hpp"
 
-namespace kernel::arch {
+namespace kernel::testing {
 
 enum class QemuExit : uint32_t {
     Success = QEMU_EXIT_SUCCESS,
@@ -18,8 +18,8 @@ enum class QemuExit : uint32_t {
 
 // QEMU exits with (value << 1) | 1; if the device is absent we halt instead.
 [[noreturn]] inline void qemu_exit(QemuExit code) {
-    out32(QEMU_DEBUG_EXIT_PORT, static_cast<uint32_t>(code));
-    halt_forever();
+    arch::out32(QEMU_DEBUG_EXIT_PORT, static_cast<uint32_t>(code));
+    arch::halt_forever();
 }
 
-}  // namespace kernel::arch
+}  // namespace kernel::testing

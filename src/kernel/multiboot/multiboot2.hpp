@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace kernel::boot {
+namespace kernel::multiboot {
 
 // EAX holds this on entry when a Multiboot2 loader started us.
 inline constexpr uint32_t kBootMagic = 0x36d76289;
@@ -256,4 +256,4 @@ void for_each_memory_region(const BootInfo& info, Visitor&& visit) {
     for_each_memory_region(info.memory_map, visit);
 }
 
-}  // namespace kernel::boot
+}  // namespace kernel::multiboot

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Fails on an #include that points up a layer of the kernel, or on two
+folders that include each other. Layers, bottom up (README "Source layout"):
+lib; the pure parsers (multiboot, acpi: lib only); arch and mm; rt and
+drivers; console; testing (and every *_ktest.cpp); main.cpp on top.
+
+Usage: check_layers.py SRC_KERNEL_DIR
+"""
+import pathlib
+import re
+import sys
+
+RANK = {"lib": 0, "multiboot": 1, "acpi": 1, "arch": 2, "mm": 2, "rt": 3, "drivers": 3, "console": 4,
+        "testing": 5, "main.cpp": 6}
+PURE = {"multiboot", "acpi"}  # parsers of firmware/loader tables: no hardware, no kernel services
+SHARED = {"config.hpp"}  # generated constants, shared with NASM
+
+
+def layer_of(path, root):
+    relative = path.relative_to(root)
+    if path.name.endswith("_ktest.cpp"):
+        return "testing"
+    return relative.parts[0]
+
+
+def main(root):
+    root = pathlib.Path(root)
+    problems, edges = [], set()
+    for path in sorted(root.rglob("*.[ch]pp")):
+        layer = layer_of(path, root)
+        if layer not in RANK:
+            problems.append(f"{path.relative_to(root)}: folder '{layer}' has no layer; add it to {__file__}")
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            match = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+            if not match or match.group(1) in SHARED:
+                continue
+            target = match.group(1).split("/")[0]
+            where = f"{path.relative_to(root)}:{number}: includes {match.group(1)}"
+            if target not in RANK:
+                problems.append(f"{where}, outside every layer")
+            elif RANK[target] > RANK[layer]:
+                problems.append(f"{where}: {layer} must not reach up to {target}")
+            elif layer in PURE and target not in (layer, "lib"):
+                problems.append(f"{where}: {layer} is pure and may include only lib")
+            elif target != layer and not path.name.endswith("_ktest.cpp"):
+                edges.add((layer, target))
+    for a, b in sorted(edges):
+        if (b, a) in edges and a < b:
+            problems.append(f"{a} and {b} include each other")
+    for problem in problems:
+        print(problem)
+    print(f"{len(edges)} dependencies between layers checked: {'FAIL' if problems else 'all point down'}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
