@@ -1,9 +1,28 @@
-// libFuzzer target: arbitrary bytes into the Multiboot2 parser, with ASan watching every read it makes.
+// libFuzzer target: arbitrary bytes into the Multiboot2 parser, with ASan watching every read it makes; a parsed
+// memory map then builds a frame allocator, checked against an independent reference.
+#include <cstdarg>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <set>
+#include <vector>
 
+#include "../host/mm_test_support.hpp"
 #include "multiboot/multiboot2.hpp"
+#include "mm/boot_memory.hpp"
+#include "mm/frame_allocator.hpp"
+
+// Any panic in the code under test is a finding.
+void panic(const char* format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    std::vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    std::fputc('\n', stderr);
+    std::abort();
+}
 
 namespace {
 
@@ -20,6 +39,51 @@ void touch(const StringRef& text) {
     if (text.data[text.length] != '\0') {
         __builtin_trap();
     }
+}
+
+void check(bool condition) {
+    if (!condition) __builtin_trap();
+}
+
+// The allocator must offer exactly the reference's frames (less its own
+// bookkeeping), never one twice, and count every frame back in.
+void exercise_frame_allocator(const BootInfo& info) {
+    using namespace kernel::mm;
+    // 1 MiB of host memory stands in for physical [1 MiB, 2 MiB), the only
+    // place the bookkeeping may go; made once, it outlives every input.
+    static mm_test::FakeRam ram(1ull << 20, 1ull << 20);
+    set_direct_map_base(VirtualAddress(reinterpret_cast<uintptr_t>(ram.host(ram.base())) - ram.base()));
+    const std::vector<PhysicalRange> reserved{{PhysicalAddress(0x10'0000), 0x3000}, {PhysicalAddress(0x7FFF'F000), 1}};
+    FrameAllocatorLimits limits;
+    limits.bookkeeping_begin = PhysicalAddress(ram.base());
+    limits.bookkeeping_end = PhysicalAddress(ram.end());
+    FrameAllocator allocator;
+    const FrameAllocatorError error = init_frame_allocator(allocator, info, {reserved.data(), reserved.size()}, limits);
+
+    const BootMemoryRegions regions(info);
+    std::vector<FirmwareRegion> map;
+    for (size_t i = 0; i < regions.count(); ++i) map.push_back(regions.region(i));
+    const auto runs = mm_test::reference_runs(map, reserved, limits.usable_end.page_number());
+    check((error == FrameAllocatorError::NoUsableMemory) == runs.empty());
+    if (error != FrameAllocatorError::None) return;
+    check(ram.contains(allocator.bookkeeping().base.value(), allocator.bookkeeping().size));
+    check(allocator.run_count() == runs.size());
+    for (size_t i = 0; i < runs.size(); ++i) {
+        check(allocator.run(i).base.page_number() == runs[i].first &&
+              allocator.run(i).size / kPageSize == runs[i].count());
+    }
+    check(allocator.total_frames() + allocator.bookkeeping().size / kPageSize == mm_test::count_frames(runs));
+    std::set<uint64_t> taken;
+    for (int i = 0; i < 2048; ++i) {
+        const auto frame = allocator.allocate();
+        if (!frame) break;
+        check(frame->is_page_aligned() && frame->value() >= (1ull << 20) && taken.insert(frame->value()).second);
+        check(!frames_touching(allocator.bookkeeping().base.value(), allocator.bookkeeping().size)
+                   .contains(frame->page_number()));
+    }
+    check(taken.size() == 2048 || allocator.free_frames() == 0);
+    for (uint64_t frame : taken) allocator.free(PhysicalAddress(frame));
+    check(allocator.free_frames() == allocator.total_frames());
 }
 
 void exercise(const uint8_t* data, size_t size) {
@@ -47,6 +111,7 @@ void exercise(const uint8_t* data, size_t size) {
     if (entries != info.memory_map_entries || usable != info.usable_memory_bytes) {
         __builtin_trap();
     }
+    exercise_frame_allocator(info);
 }
 
 }  // namespace

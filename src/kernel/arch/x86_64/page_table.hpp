@@ -8,30 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.hpp"
+#include "arch/x86_64/page_entry.hpp"
 
 namespace kernel::arch {
-
-inline constexpr uint64_t kPageSize = PAGE_SIZE;
-inline constexpr uint64_t kLargePageSize = 2ull << 20;  // a page-directory leaf
-inline constexpr size_t kPageTableEntries = 512;
-
-// Page-table entry bits (Intel SDM vol. 3, 4.5).
-inline constexpr uint64_t kPtePresent = 1ull << 0;
-inline constexpr uint64_t kPteWritable = 1ull << 1;
-inline constexpr uint64_t kPteLarge = 1ull << 7;  // in a PD or PDPT: the entry maps a page
-// Reserved (a #PF on use) unless EFER.NXE is set: only set when it is.
-inline constexpr uint64_t kPteNoExecute = 1ull << 63;
-inline constexpr uint64_t kPteAddressMask = 0x000F'FFFF'FFFF'F000ull;
-
-struct alignas(kPageSize) PageTable {
-    uint64_t entries[kPageTableEntries];
-};
-static_assert(sizeof(PageTable) == kPageSize, "a page table fills exactly one page");
-
-// No writable+executable choice exists: W^X holds by construction. Without
-// NX hardware, ReadOnly and ReadWrite pages are executable all the same.
-enum class PageAccess : uint8_t { ReadOnly, ReadWrite, ReadExecute };
 
 enum class MapError : uint8_t { None, Misaligned, NonCanonical, OutOfTables };
 [[nodiscard]] const char* to_string(MapError error);
@@ -73,11 +52,6 @@ struct Translation {
 };
 Translation translate(const PageTable* root, uint64_t virtual_address, bool no_execute_enabled);
 
-// Sizes are counted in 4 KiB pages, so a 2 MiB mapping counts 512.
-struct WalkStats {
-    uint64_t mapped_pages = 0;
-    uint64_t writable_executable_pages = 0;
-};
 WalkStats walk(const PageTable* root, bool no_execute_enabled);
 
 }  // namespace kernel::arch
