@@ -47,34 +47,23 @@ UsableMemory::UsableMemory(const MemoryRegionList& map, lib::Span<const Physical
       m_reserved(reserved),
       m_end_frame(end_frame < kFramesInAddressSpace ? end_frame : kFramesInAddressSpace) {}
 
-bool UsableMemory::is_usable(uint64_t frame) const {
-    if (frame < kLowMemoryEndFrame || frame >= m_end_frame) return false;
+UsableMemory::Segment UsableMemory::segment_at(uint64_t frame) const {
+    uint64_t end = m_end_frame;
     bool available = false;
+    bool reserved = frame < kLowMemoryEndFrame;
     for (size_t i = 0; i < m_map.count(); ++i) {
         const FirmwareRegion region = m_map.region(i);
-        if (region.available) {
-            available = available || frames_inside(region.base, region.length).contains(frame);
-        } else if (frames_touching(region.base, region.length).contains(frame)) {
-            return false;
-        }
+        const FrameSpan span =
+            region.available ? frames_inside(region.base, region.length) : frames_touching(region.base, region.length);
+        consider(span, frame, end);
+        (region.available ? available : reserved) |= span.contains(frame);
     }
-    if (!available) return false;
-    for (const PhysicalRange& range : m_reserved)
-        if (frames_touching(range.base.value(), range.size).contains(frame)) return false;
-    return true;
-}
-
-uint64_t UsableMemory::next_boundary(uint64_t frame) const {
-    uint64_t best = m_end_frame;
-    for (size_t i = 0; i < m_map.count(); ++i) {
-        const FirmwareRegion region = m_map.region(i);
-        consider(
-            region.available ? frames_inside(region.base, region.length) : frames_touching(region.base, region.length),
-            frame, best);
+    for (const PhysicalRange& range : m_reserved) {
+        const FrameSpan span = frames_touching(range.base.value(), range.size);
+        consider(span, frame, end);
+        reserved |= span.contains(frame);
     }
-    for (const PhysicalRange& range : m_reserved)
-        consider(frames_touching(range.base.value(), range.size), frame, best);
-    return best;
+    return {available && !reserved && frame < m_end_frame, end};
 }
 
 }  // namespace kernel::mm

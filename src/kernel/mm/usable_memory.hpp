@@ -62,25 +62,29 @@ public:
     void for_each_run(Visitor&& visit) const {
         FrameSpan run;
         for (uint64_t cursor = kLowMemoryEndFrame; cursor < m_end_frame;) {
-            const uint64_t next = next_boundary(cursor);
-            if (!is_usable(cursor)) {
+            const Segment segment = segment_at(cursor);
+            if (!segment.usable) {
                 if (!run.empty()) visit(run);
                 run = {};
             } else if (!run.empty() && run.end == cursor) {
-                run.end = next;
+                run.end = segment.end;
             } else {
-                run = {cursor, next};
+                run = {cursor, segment.end};
             }
-            cursor = next;
+            cursor = segment.end;
         }
         if (!run.empty()) visit(run);
     }
 
-    [[nodiscard]] bool is_usable(uint64_t frame) const;
-
 private:
-    // The smallest frame above `frame` where usability may change.
-    [[nodiscard]] uint64_t next_boundary(uint64_t frame) const;
+    // From some frame up to `end`, all usable or all not.
+    struct Segment {
+        bool usable;
+        uint64_t end;
+    };
+    // One pass over every entry: whether `frame` is usable, and the next
+    // frame where that may change.
+    [[nodiscard]] Segment segment_at(uint64_t frame) const;
 
     const MemoryRegionList& m_map;
     lib::Span<const PhysicalRange> m_reserved;
