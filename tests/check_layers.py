@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fails on an #include that points up a layer of the kernel, or on two
 folders that include each other. Layers, bottom up (README "Source layout"):
-lib; the pure parsers (multiboot, acpi: lib only); arch and mm; rt and
+lib; the pure parsers (multiboot, acpi: lib only); mm (addresses, frames,
+heap logic); arch (the CPU, page tables, the kernel's memory set-up); rt and
 drivers; console; testing (and every *_ktest.cpp); main.cpp on top.
 
 Usage: check_layers.py SRC_KERNEL_DIR
@@ -10,8 +11,8 @@ import pathlib
 import re
 import sys
 
-RANK = {"lib": 0, "multiboot": 1, "acpi": 1, "arch": 2, "mm": 2, "rt": 3, "drivers": 3, "console": 4,
-        "testing": 5, "main.cpp": 6}
+RANK = {"lib": 0, "multiboot": 1, "acpi": 1, "mm": 2, "arch": 3, "rt": 4, "drivers": 4, "console": 5,
+        "testing": 6, "main.cpp": 7}
 PURE = {"multiboot", "acpi"}  # parsers of firmware/loader tables: no hardware, no kernel services
 SHARED = {"config.hpp"}  # generated constants, shared with NASM
 

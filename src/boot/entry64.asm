@@ -8,8 +8,7 @@
 
 extern kernel_main
 extern init_stack_guard
-extern multiboot_magic
-extern multiboot_info
+extern boot_handoff
 extern __init_array_start
 extern __init_array_end
 global long_mode_entry
@@ -29,8 +28,9 @@ long_mode_entry:
     mov fs, ax
     mov gs, ax
 
-    ; 2. Restart the stack from the top: the trampoline's frames are dead.
-    mov rsp, kernel_stack_top
+    ; 2. Restart the stack from the top, at its link address: the
+    ;    trampoline's frames are dead.
+    lea rsp, [rel kernel_stack_top]
 
     ; 3. Seed the stack protector's canary now, while no C++ frame is live:
     ;    a protected function running across the change would see its
@@ -38,20 +38,20 @@ long_mode_entry:
     call init_stack_guard
 
     ; 4. C++ global constructors, in link order.
-    mov rbx, __init_array_start
+    lea rbx, [rel __init_array_start]
 .next_constructor:
-    cmp rbx, __init_array_end
+    lea rax, [rel __init_array_end]
+    cmp rbx, rax
     jae .constructors_done
     call [rbx]
     add rbx, 8
     jmp .next_constructor
 .constructors_done:
 
-    ; 5. kernel_main(magic, boot_info_physical_address), as the trampoline
-    ;    saved them; 32-bit loads zero-extend. RSP is 16-byte aligned here,
-    ;    as the System V ABI wants before a call.
-    mov edi, [multiboot_magic]
-    mov esi, [multiboot_info]
+    ; 5. kernel_main(&boot_handoff): what the loader said and where the
+    ;    image lies, as the trampoline recorded it. RSP is 16-byte aligned
+    ;    here, as the System V ABI wants before a call.
+    lea rdi, [rel boot_handoff]
     xor ebp, ebp                            ; terminate frame-pointer chains
     call kernel_main
 

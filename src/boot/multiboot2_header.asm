@@ -6,7 +6,11 @@
 %define MB2_ARCH_I386           0           ; 32-bit protected mode entry
 %define MB2_TAG_END             0
 %define MB2_TAG_FRAMEBUFFER     5
+%define MB2_TAG_RELOCATABLE     10
 %define MB2_TAG_FLAG_OPTIONAL   1           ; boot anyway if the loader cannot comply
+%define MB2_LOAD_PREFER_LOW     1
+
+%include "config.inc"
 
 section .multiboot2 progbits alloc noexec nowrite align=8
 header_start:
@@ -26,6 +30,21 @@ header_start:
     dd 0                                    ; width
     dd 0                                    ; height
     dd 0                                    ; depth
+
+    ; Relocatable: GRUB may load the image anywhere in [min, max) at this
+    ; alignment, instead of at its link address even where its own memory
+    ; map says that memory is taken (firmware may hold 1-16 MiB). The
+    ; trampoline runs position-independent and maps the rest where it was
+    ; linked; 2 MiB alignment lets it do that with 2 MiB pages. Loaded below
+    ; 4 GiB, where the trampoline's 32-bit code can reach it.
+    align 8
+    dw MB2_TAG_RELOCATABLE
+    dw 0
+    dd 24
+    dd KERNEL_LINK_PHYSICAL                 ; lowest load address: above the BIOS area
+    dd 0xFFFFFFFF                           ; highest address the image may reach
+    dd KERNEL_LOAD_ALIGN
+    dd MB2_LOAD_PREFER_LOW
 
     align 8
     dw MB2_TAG_END

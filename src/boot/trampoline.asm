@@ -1,50 +1,70 @@
 ; The 32-bit trampoline. GRUB enters `_start` in 32-bit protected mode with
 ; paging off, EAX = Multiboot2 magic and EBX = physical address of the boot
-; information. Here we refuse machines we cannot run on, with a message a
-; person can read, build identity page tables and switch to long mode.
+; information, at whatever physical address it loaded the image (the header's
+; relocatable tag). Here we refuse machines we cannot run on, with a message a
+; person can read, map the kernel where it was linked (the top 2 GiB) and
+; switch to long mode.
+;
+; Position-independent: EBP holds the load delta (where GRUB put the image
+; minus where it was linked), and every address is EBP + a link-time physical
+; address: PHYS(symbol) for the kernel's higher-half symbols.
 
 %include "x86.inc"
 %include "config.inc"
 
+%define PHYS(symbol) (symbol - KERNEL_VIRTUAL_OFFSET)
 %define BOOT_PD_COUNT 4                     ; 4 page directories x 1 GiB = 0-4 GiB
+%define PML4_INDEX(address) (((address) >> 39) & 511)
+%define PDPT_INDEX(address) (((address) >> 30) & 511)
 %define EARLY_SERIAL_POLLS 100000           ; status reads per character, ~0.1 s at most
 
 extern kernel_stack_top
 extern long_mode_entry
 extern __bss_start
 extern __bss_end
+extern __kernel_end
 global _start
-global multiboot_magic
-global multiboot_info
+global boot_handoff
 
 section .boot.text progbits alloc exec nowrite align=16
 bits 32
 _start:
-    ; 1. A stack before anything else, so the routines below can be called.
-    mov esp, kernel_stack_top
+    cld
+    ; 1. Where are we? Only a CALL tells, and there is no stack yet (the
+    ;    loader leaves ESP undefined). Borrow the boot information's first
+    ;    word, the one memory we know is ours, and give it back.
+    mov edx, [ebx]
+    lea esp, [ebx + 4]
+    call .where
+.where:
+    pop ebp
+    mov [ebx], edx
+    sub ebp, .where                         ; EBP = load delta
 
-    ; 2. Keep the loader's registers in memory (.data, which step 3 leaves
-    ;    alone): CPUID below overwrites EBX. 64-bit code reads them back.
-    mov [multiboot_magic], eax
-    mov [multiboot_info], ebx
+    ; 2. Hand the loader's registers to the kernel (.data: step 3 keeps it).
+    mov [ebp + PHYS(boot_handoff) + HANDOFF_MAGIC], eax
+    mov [ebp + PHYS(boot_handoff) + HANDOFF_BOOT_INFO], ebx
+    lea ecx, [ebp + KERNEL_LINK_PHYSICAL]
+    mov [ebp + PHYS(boot_handoff) + HANDOFF_KERNEL_PHYSICAL], ecx
 
     ; 3. Zero .bss ourselves: the page tables and stack live there, and a
-    ;    loader that forgot would leave garbage page-table entries. The stack
-    ;    holds nothing yet, so clearing it is safe.
-    mov edi, __bss_start
-    mov ecx, __bss_end
+    ;    loader that forgot would leave garbage page-table entries.
+    lea edi, [ebp + PHYS(__bss_start)]
+    lea ecx, [ebp + PHYS(__bss_end)]
     sub ecx, edi
     shr ecx, 2
     xor eax, eax
-    cld
     rep stosd
 
-    ; 4. Were we loaded by a Multiboot2 loader? A Multiboot 1 loader (QEMU's
+    ; 4. A real stack, so the routines below can be called.
+    lea esp, [ebp + PHYS(kernel_stack_top)]
+
+    ; 5. Were we loaded by a Multiboot2 loader? A Multiboot 1 loader (QEMU's
     ;    -kernel, old GRUB) passes a different magic and boot information.
-    cmp dword [multiboot_magic], MB2_BOOTLOADER_MAGIC
+    cmp dword [ebp + PHYS(boot_handoff) + HANDOFF_MAGIC], MB2_BOOTLOADER_MAGIC
     jne .bad_magic
 
-    ; 5. CPUID exists when software can flip EFLAGS.ID.
+    ; 6. CPUID exists when software can flip EFLAGS.ID.
     pushfd
     pop eax
     mov ecx, eax
@@ -58,7 +78,7 @@ _start:
     cmp eax, ecx
     je .no_cpuid
 
-    ; 6. The extended leaf must exist before we ask it about long mode. The
+    ; 7. The extended leaf must exist before we ask it about long mode. The
     ;    compare is unsigned: some old CPU models return small garbage values.
     mov eax, CPUID_EXT_MAX_LEAF
     cpuid
@@ -70,16 +90,16 @@ _start:
     jz .no_long_mode
     mov esi, edx                            ; keep the NX bit for step 9
 
-    call build_identity_page_tables
+    call build_boot_page_tables
 
-    ; 7. PAE is a prerequisite of long mode's 4-level paging.
+    ; 8. PAE is a prerequisite of long mode's 4-level paging.
     mov eax, cr4
     or eax, X86_CR4_PAE
     mov cr4, eax
-    mov eax, boot_pml4
+    lea eax, [ebp + PHYS(boot_pml4)]
     mov cr3, eax
 
-    ; 8. Long mode enable. NXE only when the CPU has NX: setting it otherwise
+    ; 9. Long mode enable. NXE only when the CPU has NX: setting it otherwise
     ;    is a #GP on hardware and silently ignored by QEMU's TCG.
     mov ecx, X86_MSR_IA32_EFER
     rdmsr
@@ -90,39 +110,55 @@ _start:
 .efer_ready:
     wrmsr
 
-    ; 9. Paging on (with write protection honoured in ring 0): we are now in
-    ;    compatibility mode, until a far jump loads a 64-bit code segment.
+    ; 10. Paging on (with write protection honoured in ring 0): we are now in
+    ;     compatibility mode, until a far jump loads a 64-bit code segment.
+    ;     The GDT's address is only known now, so its pointer is built on
+    ;     the stack; so is the far jump's target.
     mov eax, cr0
     or eax, X86_CR0_PG | X86_CR0_WP
     mov cr0, eax
-    lgdt [gdt64.pointer]
-    jmp KERNEL_CODE_SELECTOR:long_mode_entry
+    lea eax, [ebp + PHYS(gdt64)]
+    push eax
+    push word GDT64_LIMIT
+    lgdt [esp]
+    add esp, 6
+    push dword KERNEL_CODE_SELECTOR
+    lea eax, [ebp + long_mode_identity]
+    push eax
+    retf
 
 .bad_magic:
-    mov esi, msg_bad_magic
+    lea esi, [ebp + PHYS(msg_bad_magic)]
     call early_puts
-    mov eax, [multiboot_magic]
+    mov eax, [ebp + PHYS(boot_handoff) + HANDOFF_MAGIC]
     call early_puthex
-    mov esi, msg_bad_magic_hint
+    lea esi, [ebp + PHYS(msg_bad_magic_hint)]
     jmp early_fail
 .no_cpuid:
-    mov esi, msg_no_cpuid
+    lea esi, [ebp + PHYS(msg_no_cpuid)]
     jmp early_fail
 .no_long_mode:
-    mov esi, msg_no_long_mode
+    lea esi, [ebp + PHYS(msg_no_long_mode)]
     jmp early_fail
 
-; Identity-maps 0-4 GiB with 2 MiB pages: GRUB may place the boot information
-; and the UEFI framebuffer anywhere below 4 GiB (e.g. 0xFD000000), and 1 GiB
-; pages are not available on every CPU. Clobbers EAX, ECX, EDI.
-build_identity_page_tables:
-    mov eax, boot_pdpt
-    or eax, PTE_PRESENT | PTE_WRITABLE
-    mov [boot_pml4], eax
+; The boot page tables, enough for the kernel to start:
+; - 0-4 GiB with 2 MiB pages, both identity-mapped (the instructions around
+;   the switch run at their physical address) and at the direct map's base
+;   (early C++ reads the boot information there). 1 GiB pages are not on
+;   every CPU. The kernel replaces all of it with its own tables.
+; - the image at its link address in the top 2 GiB, with 2 MiB pages onto
+;   wherever it was loaded (2 MiB-aligned by the relocatable tag).
+; Clobbers EAX, ECX, EDX, EDI.
+build_boot_page_tables:
+    lea edi, [ebp + PHYS(boot_pml4)]
+    lea eax, [ebp + PHYS(boot_pdpt_low) + PTE_PRESENT + PTE_WRITABLE]
+    mov [edi + PML4_INDEX(0) * PTE_SIZE], eax
+    mov [edi + PML4_INDEX(DIRECT_MAP_BASE) * PTE_SIZE], eax
+    lea eax, [ebp + PHYS(boot_pdpt_high) + PTE_PRESENT + PTE_WRITABLE]
+    mov [edi + PML4_INDEX(KERNEL_VIRTUAL_OFFSET) * PTE_SIZE], eax
 
-    mov edi, boot_pdpt
-    mov eax, boot_pd
-    or eax, PTE_PRESENT | PTE_WRITABLE
+    lea edi, [ebp + PHYS(boot_pdpt_low)]
+    lea eax, [ebp + PHYS(boot_pd_low) + PTE_PRESENT + PTE_WRITABLE]
     mov ecx, BOOT_PD_COUNT
 .pdpt_entry:
     mov [edi], eax
@@ -131,7 +167,7 @@ build_identity_page_tables:
     loop .pdpt_entry
 
     ; The four page directories are contiguous, so entry k maps k * 2 MiB.
-    mov edi, boot_pd
+    lea edi, [ebp + PHYS(boot_pd_low)]
     mov eax, PTE_PRESENT | PTE_WRITABLE | PTE_HUGE
     mov ecx, BOOT_PD_COUNT * PT_ENTRIES
 .pd_entry:
@@ -139,6 +175,22 @@ build_identity_page_tables:
     add edi, PTE_SIZE
     add eax, HUGE_PAGE_SIZE
     loop .pd_entry
+
+    ; The image: page-directory entry k of the top 2 GiB maps the link
+    ; address k * 2 MiB, which lies at k * 2 MiB + delta.
+    lea edi, [ebp + PHYS(boot_pdpt_high)]
+    lea eax, [ebp + PHYS(boot_pd_high) + PTE_PRESENT + PTE_WRITABLE]
+    mov [edi + PDPT_INDEX(KERNEL_VIRTUAL_OFFSET) * PTE_SIZE], eax
+    lea edi, [ebp + PHYS(boot_pd_high)]
+    mov eax, KERNEL_LINK_PHYSICAL
+.image_entry:
+    lea edx, [ebp + eax + PTE_PRESENT + PTE_WRITABLE + PTE_HUGE]
+    mov ecx, eax
+    shr ecx, 21                             ; 2 MiB pages: the entry's index
+    mov [edi + ecx * PTE_SIZE], edx
+    add eax, HUGE_PAGE_SIZE
+    cmp eax, PHYS(__kernel_end)
+    jb .image_entry
     ret
 
 ; Prints ESI on COM1 and the VGA text screen and halts for good. Interrupts
@@ -172,23 +224,47 @@ early_puthex:
     rol edx, 4
     mov eax, edx
     and eax, 0xF
-    mov al, [hex_digits + eax]
+    mov al, [ebp + PHYS(hex_digits) + eax]
     call early_putc
     loop .digit
     ret
 
-; Writes AL to COM1 (initialising it on first use) and to the VGA text
-; screen. Preserves every register but EAX.
+; Writes AL to COM1 (initialising it on first use; a newline as CRLF, like
+; the rest of the serial log) and to the VGA text screen. Preserves every
+; register but EAX.
 early_putc:
-    push ecx
-    push edx
     push edi
     push eax
-    cmp byte [early_serial_ready], 0
+    cmp byte [ebp + PHYS(early_serial_ready)], 0
     jne .serial_ready
     call early_serial_init
 .serial_ready:
-    ; A bounded wait: a UART that never drains costs a character, not a hang.
+    cmp al, `\n`
+    jne .serial_char
+    mov al, `\r`
+    call early_serial_putc
+    mov eax, [esp]
+.serial_char:
+    call early_serial_putc
+    mov eax, [esp]
+    ; VGA: newlines are for the serial log; the screen shows one wrapped line.
+    cmp al, `\n`
+    je .out
+    mov edi, [ebp + PHYS(early_vga_cursor)]
+    mov ah, VGA_ATTR_ERROR
+    mov [VGA_TEXT_BUFFER + edi * 2], ax
+    inc dword [ebp + PHYS(early_vga_cursor)]
+.out:
+    pop eax
+    pop edi
+    ret
+
+; Sends AL to COM1 after a bounded wait: a UART that never drains costs a
+; character, not a hang. Preserves every register.
+early_serial_putc:
+    push ecx
+    push edx
+    push eax
     mov dx, COM1_PORT + UART_LSR
     mov ecx, EARLY_SERIAL_POLLS
 .wait_thr:
@@ -197,26 +273,18 @@ early_putc:
     jnz .send
     loop .wait_thr
 .send:
-    mov dx, COM1_PORT + UART_THR
-    mov eax, [esp]
-    out dx, al
-    ; VGA: newlines are for the serial log; the screen shows one wrapped line.
-    cmp al, `\n`
-    je .out
-    mov edi, [early_vga_cursor]
-    mov ah, VGA_ATTR_ERROR
-    mov [VGA_TEXT_BUFFER + edi * 2], ax
-    inc dword [early_vga_cursor]
-.out:
     pop eax
-    pop edi
+    mov dx, COM1_PORT + UART_THR
+    out dx, al
     pop edx
     pop ecx
     ret
 
-; 115200 baud, 8N1, FIFOs on. Clobbers EAX, EDX.
+; 115200 baud, 8N1, FIFOs on. Preserves every register.
 early_serial_init:
-    mov byte [early_serial_ready], 1
+    push eax
+    push edx
+    mov byte [ebp + PHYS(early_serial_ready)], 1
     mov dx, COM1_PORT + UART_IER
     xor al, al
     out dx, al
@@ -235,7 +303,16 @@ early_serial_init:
     mov dx, COM1_PORT + UART_FCR
     mov al, UART_FIFO_INIT
     out dx, al
+    pop edx
+    pop eax
     ret
+
+; The first 64-bit instructions, still at their physical (identity-mapped)
+; address: jump to the kernel at its link address in the top 2 GiB.
+bits 64
+long_mode_identity:
+    mov rax, long_mode_entry
+    jmp rax
 
 section .rodata
 hex_digits:         db "0123456789ABCDEF"
@@ -246,7 +323,7 @@ msg_no_long_mode:   db `\nmink: boot failed: this CPU does not support 64-bit lo
 
 ; The 64-bit GDT: a null descriptor, one code and one data segment. Base and
 ; limit are ignored in long mode. The accessed bit is preset so the CPU never
-; writes to this table, which may live in read-only memory.
+; writes to this table, which lives in read-only memory.
 ;
 ; Access byte: P | DPL(2) | S | Executable | Direction/Conforming | RW | Accessed
 ; Flags:       G | DB | L | AVL
@@ -267,18 +344,20 @@ gdt64:
     GDT_DESCRIPTOR 0b1001_1011, 0b1010       ; kernel code: present, ring 0, exec+read; 4K granular, 64-bit
     times KERNEL_DATA_SELECTOR - ($ - gdt64) db 0
     GDT_DESCRIPTOR 0b1001_0011, 0b1100       ; kernel data: present, ring 0, read+write; 4K granular
-.pointer:
-    dw $ - gdt64 - 1
-    dq gdt64
+GDT64_LIMIT equ $ - gdt64 - 1
 
 section .data
-multiboot_magic:    dd 0
-multiboot_info:     dd 0
+; The hand-off record (arch/x86_64/boot_handoff.hpp): what the loader said and
+; where the image lies, read by kernel_main.
+align 8
+boot_handoff:       times HANDOFF_SIZE db 0
 early_vga_cursor:   dd 0
 early_serial_ready: db 0
 
 section .bss
 alignb PAGE_SIZE
-boot_pml4:  resb PAGE_SIZE
-boot_pdpt:  resb PAGE_SIZE
-boot_pd:    resb PAGE_SIZE * BOOT_PD_COUNT
+boot_pml4:      resb PAGE_SIZE
+boot_pdpt_low:  resb PAGE_SIZE
+boot_pd_low:    resb PAGE_SIZE * BOOT_PD_COUNT
+boot_pdpt_high: resb PAGE_SIZE
+boot_pd_high:   resb PAGE_SIZE

@@ -10,6 +10,7 @@
 #include "console/console.hpp"
 #include "lib/hooks.hpp"
 #include "lib/log.hpp"
+#include "mm/direct_map.hpp"
 #include "multiboot/boot_info.hpp"
 
 static_assert(kernel::multiboot::kBootMagic == MB2_BOOTLOADER_MAGIC, "one Multiboot2 magic for asm and C++");
@@ -18,67 +19,64 @@ namespace {
 
 using namespace kernel;
 
-// The trampoline identity-maps only the first 4 GiB.
-constexpr uint64_t kIdentityMappedLimit = 4ull << 30;
+// The drivers' view of GRUB's framebuffer tag, at the virtual address where
+// it is mapped.
+drivers::FramebufferSpec framebuffer_spec(const multiboot::Framebuffer& fb, uint8_t* pixels) {
+    return {pixels,      fb.pitch,          fb.width,      fb.height,        fb.bpp,      fb.red_position,
+            fb.red_size, fb.green_position, fb.green_size, fb.blue_position, fb.blue_size};
+}
 
-// Picks the screen GRUB described: VGA text under BIOS, a linear framebuffer
-// under UEFI. Returns a description for the boot log.
+// Maps and attaches the screen GRUB described: VGA text under BIOS, a linear
+// framebuffer under UEFI (write-combining). A screen that is refused is not
+// left mapped. Returns a description for the boot log.
 const char* attach_screen(const multiboot::BootInfo& info) {
     if (!info.has_framebuffer) return "none (no framebuffer tag): serial only";
     const multiboot::Framebuffer& fb = info.framebuffer;
-    if (fb.address + uint64_t(fb.pitch) * fb.height > kIdentityMappedLimit)
-        return "framebuffer above 4 GiB: serial only";
+    if (fb.address == 0) return "framebuffer at address 0 (refused): serial only";
+    const uint64_t size = uint64_t(fb.pitch) * fb.height;
     switch (fb.type) {
-    case multiboot::FramebufferType::EgaText:
-        console::attach_vga_text(drivers::VgaText(reinterpret_cast<drivers::VgaCell*>(fb.address), fb.width, fb.height,
+    case multiboot::FramebufferType::EgaText: {
+        const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::Uncached);
+        if (!window) return "VGA text (cannot map it): serial only";
+        console::attach_vga_text(drivers::VgaText(window->as_pointer<drivers::VgaCell>(), fb.width, fb.height,
                                                   fb.pitch / sizeof(drivers::VgaCell)));
         return "VGA text";
+    }
     case multiboot::FramebufferType::Rgb: {
-        const drivers::FramebufferSpec spec{reinterpret_cast<uint8_t*>(fb.address),
-                                            fb.pitch,
-                                            fb.width,
-                                            fb.height,
-                                            fb.bpp,
-                                            fb.red_position,
-                                            fb.red_size,
-                                            fb.green_position,
-                                            fb.green_size,
-                                            fb.blue_position,
-                                            fb.blue_size};
-        const char* error = console::attach_framebuffer(spec);
-        return error == nullptr ? "RGB framebuffer" : error;
+        const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::WriteCombining);
+        if (!window) return "RGB framebuffer (cannot map it): serial only";
+        const char* error = console::attach_framebuffer(framebuffer_spec(fb, window->as_pointer<uint8_t>()));
+        if (error == nullptr) return "RGB framebuffer";
+        arch::unmap_device(*window, size);
+        return error;
     }
     case multiboot::FramebufferType::Indexed: return "indexed-colour framebuffer (unsupported): serial only";
     }
     return "unknown framebuffer type: serial only";
 }
 
-// What must stay mapped once the kernel's own page tables replace the
-// trampoline's: the boot information (its strings are still read) and the screen.
-arch::PhysicalRange boot_info_range(uintptr_t address) {
-    return {address, multiboot::boot_info_size(address)};
-}
-
-arch::PhysicalRange framebuffer_range(const multiboot::BootInfo& info) {
-    if (!info.has_framebuffer) return {};
-    return {info.framebuffer.address, uint64_t(info.framebuffer.pitch) * info.framebuffer.height};
-}
-
-void print_boot_summary(const multiboot::BootInfo& info, const char* screen) {
+void print_boot_summary(const multiboot::BootInfo& info, const arch::MemorySummary& memory, const char* screen) {
     const multiboot::Framebuffer& fb = info.framebuffer;
     log::printf("Boot loader:  %s\n", info.has_loader_name ? info.loader_name.data : "(not given)");
     log::printf("Command line: \"%s\"\n", info.has_command_line ? info.command_line.data : "");
     log::printf("Memory:       %llu KiB usable (%llu MiB) in %u map entries\n",
                 (unsigned long long)(info.usable_memory_bytes >> 10),
                 (unsigned long long)(info.usable_memory_bytes >> 20), info.memory_map_entries);
-    log::printf("Screen:       %s, %ux%u, %u bpp at %#llx\n", screen, fb.width, fb.height, fb.bpp,
-                (unsigned long long)fb.address);
+    log::printf("Kernel:       loaded at %#llx (%llu KiB); %llu MiB free, heap %llu KiB in use\n",
+                (unsigned long long)memory.kernel_physical.value(), (unsigned long long)(memory.kernel_bytes >> 10),
+                (unsigned long long)(arch::frame_allocator().free_frames() * arch::kPageSize >> 20),
+                (unsigned long long)(arch::kernel_heap().stats().bytes_in_use >> 10));
+    if (console::has_screen())
+        log::printf("Screen:       %s, %ux%u, %u bpp at %#llx\n", screen, fb.width, fb.height, fb.bpp,
+                    (unsigned long long)fb.address);
+    else
+        log::printf("Screen:       %s\n", screen);
     if (info.module_count > 0) log::printf("Modules:      %u\n", info.module_count);
 }
 
 }  // namespace
 
-extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_address) {
+extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
     // 1. Serial first: from here on everything the kernel says is observable.
     console::init();
 
@@ -87,22 +85,27 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uintptr_t boot_info_add
     arch::init_gdt();
     arch::init_idt();
 
-    // 3. The boot information: validated before anything trusts it.
-    const multiboot::BootInfo info = multiboot::validated_boot_info(magic, boot_info_address);
+    // 3. The boot information, validated before anything trusts it. It lies
+    //    below 4 GiB, which the trampoline's direct map covers (a null
+    //    address stays null, so validation refuses it).
+    const uint32_t boot_info = handoff.multiboot_info;
+    const multiboot::BootInfo info = multiboot::validated_boot_info(
+        handoff.multiboot_magic, boot_info == 0 ? 0 : mm::to_virtual(mm::PhysicalAddress(boot_info)).value());
 
-    // 4. The screen GRUB set up for us (serial keeps working without one).
+    // 4. Memory: frame allocator, the kernel's own page tables (W^X image,
+    //    direct map, nothing in the lower half), the heap. `new` works after.
+    const arch::MemorySummary memory = arch::init_memory(handoff, info);
+
+    // 5. The screen GRUB set up for us (serial keeps working without one).
     const char* screen = attach_screen(info);
     if (!console::has_screen()) log::printf("mink: no usable screen (%s); console is serial only\n", screen);
 
-    // 5. Greet: the first line on the screen.
+    // 6. Greet: the first line on the screen; then prove W^X on the live tables.
     log::print("Hello World!\n");
-
-    // 6. The kernel's own page tables: W^X for the image, nothing mapped at 0
-    //    or under the stack; the boot information and the screen stay mapped.
-    arch::init_kernel_page_tables(boot_info_range(boot_info_address), framebuffer_range(info));
+    arch::report_page_protection();
 
     // 7. Say what we were given.
-    print_boot_summary(info, screen);
+    print_boot_summary(info, memory, screen);
 
     // 8. Whatever waits for a finished boot (the test build's harness) runs
     //    now; the product registers nothing here.

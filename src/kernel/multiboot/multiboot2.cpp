@@ -59,6 +59,8 @@ ParseError decode_module(const TagView& tag, BootInfo& info) {
     StringRef name;
     ParseError error = read_string(tag, sizeof(ModuleTag), name);
     if (error == ParseError::None) {
+        if (info.module_count < kMaxModules)
+            info.modules[info.module_count] = {module.module_start, module.module_end, name};
         ++info.module_count;
     }
     return error;

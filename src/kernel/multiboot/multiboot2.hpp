@@ -186,6 +186,15 @@ struct Framebuffer {
 };
 
 // When a tag type appears more than once the first one wins; later ones are still validated.
+// A boot module as the loader placed it: physical range and its string.
+struct Module {
+    uint32_t start = 0;
+    uint32_t end = 0;  // exclusive
+    StringRef name;
+};
+// Modules beyond this many are counted but not kept (nor protected).
+inline constexpr size_t kMaxModules = 32;
+
 struct BootInfo {
     bool has_loader_name = false;
     StringRef loader_name;
@@ -200,8 +209,9 @@ struct BootInfo {
     uint32_t mem_upper_kib = 0;
     bool has_framebuffer = false;
     Framebuffer framebuffer;
-    uint32_t module_count = 0;  // Every module tag counts, duplicates included.
-    uint32_t tag_count = 0;     // Tags before the end tag, known or not.
+    uint32_t module_count = 0;    // Every module tag counts, duplicates included.
+    Module modules[kMaxModules];  // The first kMaxModules of them.
+    uint32_t tag_count = 0;       // Tags before the end tag, known or not.
 };
 
 enum class ParseError : uint8_t {

@@ -1,30 +1,33 @@
 // In-kernel tests of the Multiboot2 parser on the boot information GRUB
 // really passed to this boot, and a dump of it for host tests to replay.
+#include "arch/x86_64/boot_handoff.hpp"
 #include "lib/log.hpp"
+#include "mm/direct_map.hpp"
 #include "multiboot/boot_info.hpp"
 #include "multiboot/multiboot2.hpp"
 #include "testing/ktest.hpp"
-
-// Saved by the trampoline (src/boot/trampoline.asm) before anything else ran.
-extern "C" uint32_t multiboot_magic;
-extern "C" uint32_t multiboot_info;
 
 namespace {
 
 using namespace kernel;
 
+// Where the trampoline's hand-off record says the loader put it, through the direct map.
+uintptr_t boot_info_address() {
+    return mm::to_virtual(mm::PhysicalAddress(boot_handoff.multiboot_info)).value();
+}
+
 const uint8_t* boot_info_bytes() {
-    return reinterpret_cast<const uint8_t*>(uintptr_t{multiboot_info});
+    return reinterpret_cast<const uint8_t*>(boot_info_address());
 }
 
 uint32_t boot_info_size() {
-    return multiboot::boot_info_size(uintptr_t{multiboot_info});
+    return multiboot::boot_info_size(boot_info_address());
 }
 
 }  // namespace
 
 KTEST(boot_info_from_grub_parses) {
-    KEXPECT_EQ(multiboot_magic, multiboot::kBootMagic);
+    KEXPECT_EQ(boot_handoff.multiboot_magic, multiboot::kBootMagic);
     const multiboot::ParseResult result = multiboot::parse_boot_info(boot_info_bytes(), boot_info_size());
     KEXPECT_EQ(static_cast<int>(result.error), static_cast<int>(multiboot::ParseError::None));
     KEXPECT(result.info.has_loader_name);
@@ -61,5 +64,5 @@ KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
 }
 
 KTEST_SHOULD_PANIC(wrong_magic_in_kernel_main_panics) {
-    (void)multiboot::validated_boot_info(0x2BADB002, uintptr_t{multiboot_info});
+    (void)multiboot::validated_boot_info(0x2BADB002, boot_info_address());
 }

@@ -5,7 +5,7 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/io.hpp"
-#include "arch/x86_64/page_table.hpp"
+#include "arch/x86_64/page_entry.hpp"
 #include "lib/hooks.hpp"
 #include "lib/log.hpp"
 

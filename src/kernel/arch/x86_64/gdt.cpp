@@ -85,6 +85,10 @@ SystemDescriptor tss_descriptor(const TaskStateSegment& tss) {
 
 }  // namespace
 
+void set_ist_stack(IstSlot slot, uint64_t top) {
+    g_tss.ist[static_cast<size_t>(slot) - 1] = top;
+}
+
 void init_gdt() {
     // Stacks grow down: each IST entry holds the top of its stack.
     for (size_t slot = 0; slot < kIstStackCount; ++slot)

@@ -40,6 +40,12 @@ static_assert(offsetof(TaskStateSegment, rsp) == 4 && offsetof(TaskStateSegment,
 static_assert(offsetof(TaskStateSegment, io_map_base) == 102);
 
 // Loads the GDT, reloads every segment register and loads the task register.
+// The IST stacks start in .bss; once memory is set up they move to stacks
+// with guard pages below them (set_ist_stack).
 void init_gdt();
+
+// Points an IST slot at a new stack (its top); takes effect at the next
+// interrupt through that slot.
+void set_ist_stack(IstSlot slot, uint64_t top);
 
 }  // namespace kernel::arch

@@ -1,0 +1,63 @@
+// operator new and delete, every form C++20 may call, on the kernel heap.
+// Running out of memory panics: kernel code has no exceptions to throw, and
+// a null return would only move the crash somewhere less clear.
+#include <stddef.h>
+
+#include "arch/x86_64/paging.hpp"
+#include "lib/panic.hpp"
+
+// Freestanding code has no <new>: the aligned forms' tag type, declared as
+// the standard does.
+namespace std {
+enum class align_val_t : size_t {};
+}
+
+namespace {
+
+void* allocate(size_t size, size_t alignment) {
+    void* pointer = kernel::arch::kernel_heap().allocate(size == 0 ? 1 : size, alignment);
+    if (pointer == nullptr) panic("out of memory: new of %zu bytes (alignment %zu)", size, alignment);
+    return pointer;
+}
+
+constexpr size_t kDefaultAlignment = kernel::mm::Heap::kMinAlignment;
+
+}  // namespace
+
+void* operator new(size_t size) {
+    return allocate(size, kDefaultAlignment);
+}
+void* operator new[](size_t size) {
+    return allocate(size, kDefaultAlignment);
+}
+void* operator new(size_t size, std::align_val_t alignment) {
+    return allocate(size, static_cast<size_t>(alignment));
+}
+void* operator new[](size_t size, std::align_val_t alignment) {
+    return allocate(size, static_cast<size_t>(alignment));
+}
+
+void operator delete(void* pointer) noexcept {
+    if (pointer != nullptr) kernel::arch::kernel_heap().free(pointer);
+}
+void operator delete[](void* pointer) noexcept {
+    operator delete(pointer);
+}
+void operator delete(void* pointer, size_t) noexcept {
+    operator delete(pointer);
+}
+void operator delete[](void* pointer, size_t) noexcept {
+    operator delete(pointer);
+}
+void operator delete(void* pointer, std::align_val_t) noexcept {
+    operator delete(pointer);
+}
+void operator delete[](void* pointer, std::align_val_t) noexcept {
+    operator delete(pointer);
+}
+void operator delete(void* pointer, size_t, std::align_val_t) noexcept {
+    operator delete(pointer);
+}
+void operator delete[](void* pointer, size_t, std::align_val_t) noexcept {
+    operator delete(pointer);
+}
