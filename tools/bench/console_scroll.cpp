@@ -2,10 +2,10 @@
 //
 // Build the kernel files with the kernel's code-generation flags (and its own memmove & co. from rt/libc.cpp, so
 // copies cost what they cost in the kernel), the harness as a normal program, and run:
-//   for f in drivers/framebuffer drivers/psf rt/libc lib/memory; do clang++ -std=c++20 -O2 -Isrc/kernel
-//     -mgeneral-regs-only -mno-red-zone -fno-exceptions -fno-rtti -fno-builtin -c src/kernel/$f.cpp
-//     -o /tmp/bench-$(basename $f).o; done
-//   clang++ -std=c++20 -O2 -Isrc/kernel tools/bench/console_scroll.cpp /tmp/bench-*.o -o /tmp/console_scroll
+//   K="-std=c++20 -O2 -Isrc/kernel -mgeneral-regs-only -mno-red-zone -fno-exceptions -fno-rtti"
+//   for f in drivers/framebuffer drivers/psf rt/libc; do clang++ $K -c src/kernel/$f.cpp -o /tmp/cs-${f#*/}.o; done
+//   clang++ $K -fno-builtin -c src/kernel/lib/memory.cpp -o /tmp/cs-memory.o
+//   clang++ -std=c++20 -O2 -Isrc/kernel tools/bench/console_scroll.cpp /tmp/cs-*.o -o /tmp/console_scroll
 //   /tmp/console_scroll build/tests/console_font.psf
 //
 // Throughput: lines written to a screen already full of text, so every line scrolls, per second of CPU time, on
