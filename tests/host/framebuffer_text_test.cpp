@@ -1,14 +1,17 @@
-// Host tests for the PSF parser and the framebuffer text console, checked pixel by pixel against font bitmaps.
+// Host tests for the PSF parser and the framebuffer text console, checked pixel by pixel against font bitmaps. The
+// console draws into TrappedMemory, and every test ends by checking that it never read the framebuffer.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "drivers/framebuffer.hpp"
 #include "drivers/psf.hpp"
+#include "trapped_memory.hpp"
 
 using namespace kernel::drivers;
 using Bytes = std::vector<uint8_t>;
@@ -60,30 +63,49 @@ struct Layout {
 constexpr Layout kBgrx{16, 8, 8, 8, 0, 8};
 constexpr Layout kRgbx{0, 8, 8, 8, 16, 8};
 constexpr Layout kRgb565{11, 5, 5, 6, 0, 5};
+constexpr Layout kRgb555{10, 5, 5, 5, 0, 5};
 
-// A framebuffer in a vector: every byte starts as a sentinel and guard bytes follow the last row.
+constexpr uint32_t bytes_per_pixel(uint8_t bpp) {
+    return (bpp + 7u) / 8u;
+}
+
+// A framebuffer in trapped memory: every byte starts as a sentinel and guard bytes follow the last row. Checks read
+// the untrapped view; the console gets the trapped one, and must never have read it when the screen goes away.
 struct Screen {
-    Bytes memory;
+    TrappedMemory memory;
     FramebufferSpec spec;
+    std::unique_ptr<FramebufferTextStorage> storage = std::make_unique<FramebufferTextStorage>();
 
     Screen(uint32_t width, uint32_t height, uint8_t bpp, Layout l, uint32_t padding = 0)
-        : memory(static_cast<size_t>(width * (bpp / 8) + padding) * height + kGuardBytes, kSentinel) {
-        spec = {memory.data(), width * (bpp / 8) + padding,
-                width,         height,
-                bpp,           l.red_position,
-                l.red_size,    l.green_position,
-                l.green_size,  l.blue_position,
+        : memory(static_cast<size_t>(width * bytes_per_pixel(bpp) + padding) * height + kGuardBytes, kSentinel) {
+        spec = {memory.device(),
+                width * bytes_per_pixel(bpp) + padding,
+                width,
+                height,
+                bpp,
+                l.red_position,
+                l.red_size,
+                l.green_position,
+                l.green_size,
+                l.blue_position,
                 l.blue_size};
     }
-    const uint8_t* pixel(uint32_t x, uint32_t y) const { return memory.data() + y * spec.pitch + x * (spec.bpp / 8); }
+    ~Screen() { EXPECT_EQ(TrappedMemory::reads(), 0u) << "the console read video memory"; }
+
+    FramebufferText console(const Font& font) const { return FramebufferText(spec, font, *storage); }
+    size_t size() const { return memory.size(); }
+    const uint8_t* bytes() const { return memory.view(); }
+    const uint8_t* pixel(uint32_t x, uint32_t y) const {
+        return bytes() + y * spec.pitch + x * bytes_per_pixel(spec.bpp);
+    }
     bool bytes_are_sentinel(size_t from, size_t to) const {
         for (size_t i = from; i < to; ++i)
-            if (memory[i] != kSentinel) return false;
+            if (bytes()[i] != kSentinel) return false;
         return true;
     }
-    bool guard_intact() const { return bytes_are_sentinel(memory.size() - kGuardBytes, memory.size()); }
+    bool guard_intact() const { return bytes_are_sentinel(size() - kGuardBytes, size()); }
     bool padding_intact() const {
-        const size_t row_bytes = spec.width * (spec.bpp / 8);
+        const size_t row_bytes = spec.width * bytes_per_pixel(spec.bpp);
         for (uint32_t y = 0; y < spec.height; ++y)
             if (!bytes_are_sentinel(y * spec.pitch + row_bytes, (y + 1) * spec.pitch)) return false;
         return true;
@@ -242,21 +264,21 @@ TEST(Psf, LoadsDebianLat15Vga16) {
 
 TEST_F(FramebufferTextTest, DrawsGlyphAtOriginBgrx32) {
     Screen s(64, 30, 32, kBgrx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     ASSERT_TRUE(text.usable());
     EXPECT_EQ(text.columns(), 6u);
     EXPECT_EQ(text.rows(), 4u);
     text.set_colour({0x12, 0x34, 0x56}, {0x9A, 0xBC, 0xDE});
     text.put_char('A');
     EXPECT_TRUE(cell_shows(s, font, bitmap('A'), 0, 0, {0x56, 0x34, 0x12, 0x00}, {0xDE, 0xBC, 0x9A, 0x00}));
-    EXPECT_TRUE(s.bytes_are_sentinel(10 * 4, s.spec.pitch));               // Right of the cell.
-    EXPECT_TRUE(s.bytes_are_sentinel(7 * s.spec.pitch, s.memory.size()));  // Below it.
+    EXPECT_TRUE(s.bytes_are_sentinel(10 * 4, s.spec.pitch));        // Right of the cell.
+    EXPECT_TRUE(s.bytes_are_sentinel(7 * s.spec.pitch, s.size()));  // Below it.
     EXPECT_EQ(text.cursor_column(), 1u);
 }
 
 TEST_F(FramebufferTextTest, DrawsGlyph24Bit) {
     Screen s(64, 30, 24, kBgrx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.set_colour({0x12, 0x34, 0x56}, {0x9A, 0xBC, 0xDE});
     text.put_char('g');
     EXPECT_TRUE(cell_shows(s, font, bitmap('g'), 0, 0, {0x56, 0x34, 0x12}, {0xDE, 0xBC, 0x9A}));
@@ -265,16 +287,27 @@ TEST_F(FramebufferTextTest, DrawsGlyph24Bit) {
 
 TEST_F(FramebufferTextTest, DrawsGlyphRgb565) {
     Screen s(64, 30, 16, kRgb565);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.set_colour({0x12, 0x34, 0x56}, {0xFF, 0xFF, 0xFF});
     text.put_char('%');
     // r 0x12>>3 = 2, g 0x34>>2 = 13, b 0x56>>3 = 10: 2<<11 | 13<<5 | 10 = 0x11AA.
     EXPECT_TRUE(cell_shows(s, font, bitmap('%'), 0, 0, {0xAA, 0x11}, {0xFF, 0xFF}));
 }
 
+TEST_F(FramebufferTextTest, DrawsGlyphRgb555) {
+    Screen s(64, 30, 15, kRgb555);
+    FramebufferText text = s.console(font);
+    ASSERT_TRUE(text.usable()) << to_string(text.error());
+    text.set_colour({0x12, 0x34, 0x56}, {0xFF, 0xFF, 0xFF});
+    text.put_char('%');
+    // r 0x12>>3 = 2, g 0x34>>3 = 6, b 0x56>>3 = 10: 2<<10 | 6<<5 | 10 = 0x08CA; white leaves the top bit clear.
+    EXPECT_TRUE(cell_shows(s, font, bitmap('%'), 0, 0, {0xCA, 0x08}, {0xFF, 0x7F}));
+    EXPECT_TRUE(s.bytes_are_sentinel(10 * 2, s.spec.pitch));
+}
+
 TEST_F(FramebufferTextTest, HonoursNonStandardFieldLayout) {
     Screen s(64, 30, 32, kRgbx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.set_colour({0x12, 0x34, 0x56}, {0x00, 0x00, 0x80});
     text.put_char('Q');
     EXPECT_TRUE(cell_shows(s, font, bitmap('Q'), 0, 0, {0x12, 0x34, 0x56, 0x00}, {0x00, 0x00, 0x80, 0x00}));
@@ -282,7 +315,7 @@ TEST_F(FramebufferTextTest, HonoursNonStandardFieldLayout) {
 
 TEST_F(FramebufferTextTest, ClearPaintsBackgroundAndLeavesPitchPadding) {
     Screen s(64, 30, 32, kBgrx, 12);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.set_colour({0xFF, 0xFF, 0xFF}, {0x01, 0x02, 0x03});
     text.write("xy", 2);
     text.clear();
@@ -294,14 +327,14 @@ TEST_F(FramebufferTextTest, ClearPaintsBackgroundAndLeavesPitchPadding) {
 
 TEST_F(FramebufferTextTest, NewlineCarriageReturnAndTab) {
     Screen s(200, 30, 32, kBgrx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     ASSERT_EQ(text.columns(), 20u);
     text.write("AB\rC\nD\tE", 8);
     EXPECT_TRUE(shows(s, 'C', 0, 0));
     EXPECT_TRUE(shows(s, 'B', 1, 0));
     EXPECT_TRUE(shows(s, 'D', 0, 1));
     EXPECT_TRUE(shows(s, 'E', 8, 1));
-    EXPECT_TRUE(s.bytes_are_sentinel(s.pixel(10, 7) - s.memory.data(), s.pixel(80, 7) - s.memory.data()));
+    EXPECT_TRUE(s.bytes_are_sentinel(s.pixel(10, 7) - s.bytes(), s.pixel(80, 7) - s.bytes()));
     text.write("\t\t", 2);
     EXPECT_EQ(text.cursor_column(), 20u);  // The second tab parks at the right edge instead of wrapping.
     text.put_char('F');
@@ -310,7 +343,7 @@ TEST_F(FramebufferTextTest, NewlineCarriageReturnAndTab) {
 
 TEST_F(FramebufferTextTest, WrapsAtRightEdgeOnlyWhenAnotherGlyphFollows) {
     Screen s(64, 30, 32, kBgrx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.write("abcdefZ", 7);
     EXPECT_TRUE(shows(s, 'f', 5, 0));
     EXPECT_TRUE(shows(s, 'Z', 0, 1));
@@ -321,7 +354,7 @@ TEST_F(FramebufferTextTest, WrapsAtRightEdgeOnlyWhenAnotherGlyphFollows) {
 
 TEST_F(FramebufferTextTest, ScrollsWhenPastLastRow) {
     Screen s(64, 30, 32, kBgrx, 8);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     const std::string lines = "L0\nL1\nL2\nL3\n";
     text.write(lines.data(), lines.size());
     EXPECT_TRUE(shows(s, 'L', 0, 0));
@@ -329,15 +362,16 @@ TEST_F(FramebufferTextTest, ScrollsWhenPastLastRow) {
     EXPECT_TRUE(shows(s, '2', 1, 1));
     EXPECT_TRUE(shows(s, '3', 1, 2));
     EXPECT_TRUE(s.rect_is(0, 21, 64, 7, black));
+    EXPECT_TRUE(s.rect_is(20, 0, 44, 21, black));  // Cells never drawn scroll up as blanks, not firmware debris.
     EXPECT_EQ(text.cursor_row(), 3u);
-    EXPECT_TRUE(s.bytes_are_sentinel(28 * s.spec.pitch, s.memory.size()));  // Rows below the text area.
+    EXPECT_TRUE(s.bytes_are_sentinel(28 * s.spec.pitch, s.size()));  // Rows below the text area.
     EXPECT_TRUE(s.padding_intact());
     EXPECT_TRUE(s.guard_intact());
 }
 
 TEST_F(FramebufferTextTest, ColourChangesAffectOnlyLaterGlyphs) {
     Screen s(64, 30, 32, kBgrx);
-    FramebufferText text(s.spec, font);
+    FramebufferText text = s.console(font);
     text.put_char('R');
     text.set_colour({0xFF, 0x00, 0x00}, {0x00, 0x00, 0xFF});
     text.put_char('R');
@@ -350,7 +384,7 @@ TEST_F(FramebufferTextTest, RejectsUnusableSpecs) {
     auto error_with = [&](auto edit, const Font& f) {
         FramebufferSpec spec = s.spec;
         edit(spec);
-        return FramebufferText(spec, f).error();
+        return FramebufferText(spec, f, *s.storage).error();
     };
     auto error_for = [&](auto edit) { return error_with(edit, font); };
     EXPECT_EQ(error_for([](FramebufferSpec&) {}), FramebufferError::None);
@@ -358,6 +392,7 @@ TEST_F(FramebufferTextTest, RejectsUnusableSpecs) {
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.base = nullptr; }), FramebufferError::NullBase);
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.height = 0; }), FramebufferError::ZeroSize);
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.bpp = 8; }), FramebufferError::BadBpp);
+    EXPECT_EQ(error_for([](FramebufferSpec& f) { f.bpp = 14; }), FramebufferError::BadBpp);
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.pitch = 64 * 4 - 1; }), FramebufferError::PitchTooSmall);
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.red_position = 25; }), FramebufferError::BadColourField);
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.green_size = 0; }), FramebufferError::BadColourField);
@@ -366,10 +401,10 @@ TEST_F(FramebufferTextTest, RejectsUnusableSpecs) {
     EXPECT_EQ(error_for([](FramebufferSpec& f) { f.height = 6; }), FramebufferError::TooSmallForGlyph);
     FramebufferSpec bad = s.spec;
     bad.bpp = 12;
-    FramebufferText unusable(bad, font);
+    FramebufferText unusable(bad, font, *s.storage);
     unusable.write("A\nB", 3);
     unusable.clear();
-    EXPECT_TRUE(s.bytes_are_sentinel(0, s.memory.size()));
+    EXPECT_TRUE(s.bytes_are_sentinel(0, s.size()));
 }
 
 constinit FramebufferText g_not_yet_initialised;
@@ -393,10 +428,139 @@ TEST(FramebufferTextRealFont, RendersDebianGlyphs) {
     const PsfResult result = parse(bytes);
     ASSERT_TRUE(result.ok());
     Screen s(80, 40, 32, kBgrx);
-    FramebufferText text(s.spec, result.font);
+    FramebufferText text = s.console(result.font);
     text.write("Hi!\n\xE9", 5);
     const Bytes white{0xFF, 0xFF, 0xFF, 0x00}, black{0x00, 0x00, 0x00, 0x00};
     EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + 'H' * 16, 0, 0, white, black));
     EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + '!' * 16, 2, 0, white, black));
     EXPECT_TRUE(cell_shows(s, result.font, bytes.data() + 4 + 0x82 * 16, 0, 1, white, black));
+}
+
+// ---- The same text at every depth: wrapping, CR, LF, two scrolls, against the font bitmaps and exact colours.
+
+struct Depth {
+    uint8_t bpp;
+    Layout layout;
+    Bytes foreground;  // {0x12, 0x34, 0x56} packed.
+    Bytes background;  // {0x9A, 0xBC, 0xDE} packed.
+};
+
+void PrintTo(const Depth& depth, std::ostream* out) {
+    *out << static_cast<int>(depth.bpp) << " bpp";
+}
+
+class EveryDepthTest : public FramebufferTextTest, public testing::WithParamInterface<Depth> {};
+
+TEST_P(EveryDepthTest, WrapsReturnsScrollsAndDrawsEveryCell) {
+    const Depth& depth = GetParam();
+    Screen s(64, 30, depth.bpp, depth.layout, 6);
+    FramebufferText text = s.console(font);
+    ASSERT_TRUE(text.usable()) << to_string(text.error());
+    text.set_colour({0x12, 0x34, 0x56}, {0x9A, 0xBC, 0xDE});
+    text.clear();
+    // "Hello," fills row 0 and " world" wraps to row 1; "ab\rX" overwrites 'a'; the two blank lines and the full
+    // "123456" line scroll twice, so "Hello," and " world" are gone.
+    const std::string input = "Hello, world\nab\rX\n\n123456\nZ";
+    text.write(input.data(), input.size());
+    const char* expected[] = {"Xb    ", "      ", "123456", "Z     "};
+    for (uint32_t row = 0; row < 4; ++row) {
+        for (uint32_t column = 0; column < 6; ++column) {
+            const char c = expected[row][column];
+            if (c == ' ') {
+                EXPECT_TRUE(s.rect_is(column * 10, row * 7, 10, 7, depth.background)) << row << "," << column;
+            } else {
+                EXPECT_TRUE(cell_shows(s, font, bitmap(c), column, row, depth.foreground, depth.background)) << c;
+            }
+            EXPECT_EQ(text.character_at(row, column), static_cast<uint8_t>(c));
+        }
+    }
+    EXPECT_TRUE(s.rect_is(60, 0, 4, 30, depth.background));  // Right of the last column.
+    EXPECT_TRUE(s.rect_is(0, 28, 64, 2, depth.background));  // Below the last row.
+    EXPECT_EQ(text.cursor_row(), 3u);
+    EXPECT_EQ(text.cursor_column(), 1u);
+    EXPECT_TRUE(s.padding_intact());
+    EXPECT_TRUE(s.guard_intact());
+}
+
+// Expected bytes, packed by hand from {0x12, 0x34, 0x56} and {0x9A, 0xBC, 0xDE}.
+INSTANTIATE_TEST_SUITE_P(Depths, EveryDepthTest,
+                         testing::Values(Depth{32, kBgrx, {0x56, 0x34, 0x12, 0x00}, {0xDE, 0xBC, 0x9A, 0x00}},
+                                         Depth{24, kBgrx, {0x56, 0x34, 0x12}, {0xDE, 0xBC, 0x9A}},
+                                         // 565: 2<<11 | 13<<5 | 10 = 0x11AA; 19<<11 | 47<<5 | 27 = 0x9DFB.
+                                         Depth{16, kRgb565, {0xAA, 0x11}, {0xFB, 0x9D}},
+                                         // 555: 2<<10 | 6<<5 | 10 = 0x08CA; 19<<10 | 23<<5 | 27 = 0x4EFB.
+                                         Depth{15, kRgb555, {0xCA, 0x08}, {0xFB, 0x4E}}),
+                         [](const testing::TestParamInfo<Depth>& info) { return std::to_string(info.param.bpp); });
+
+// ---- Only what changed reaches video memory.
+
+TEST_F(FramebufferTextTest, RewritingTheSameTextStoresNothing) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text = s.console(font);
+    text.clear();
+    text.write("ab", 2);
+    TrappedMemory::reset_counts();
+    text.write("\rab", 3);
+    EXPECT_EQ(TrappedMemory::writes(), 0u);
+    text.write("\rac", 3);
+    EXPECT_EQ(TrappedMemory::writes(), 7u * 5u);  // One cell: 7 pixel rows of 40 bytes, 8 at a time.
+    EXPECT_TRUE(shows(s, 'c', 1, 0));
+}
+
+TEST_F(FramebufferTextTest, ScrollStoresOnlyTheCellsThatChange) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text = s.console(font);
+    text.clear();
+    text.write("same\nsame\nsame\nsame", 19);
+    TrappedMemory::reset_counts();
+    text.put_char('\n');
+    // Rows 0-2 keep "same"; row 3 turns four cells blank: 7 pixel rows of 160 bytes, 8 at a time.
+    EXPECT_EQ(TrappedMemory::writes(), 7u * 20u);
+    for (uint32_t row = 0; row < 3; ++row) EXPECT_TRUE(shows(s, 'm', 2, row));
+    EXPECT_TRUE(s.rect_is(0, 21, 64, 7, black));
+}
+
+// ---- Limits: the cell store, and colour pairs.
+
+TEST(FramebufferTextLimits, KeepsTheTopRowsThatFitOnHugeScreens) {
+    Psf2Header header;
+    header.charsize = 16;
+    header.height = 16;
+    header.width = 8;
+    const Bytes font_bytes = make_psf2(header);
+    const Font font = parse(font_bytes).font;
+    auto storage = std::make_unique<FramebufferTextStorage>();
+    uint8_t never_drawn = 0;  // Constructing draws nothing, so one byte stands in for a screen.
+    auto console = [&](uint32_t width, uint32_t height) {
+        return FramebufferText({&never_drawn, width * 4, width, height, 32, 16, 8, 8, 8, 0, 8}, font, *storage);
+    };
+    const FramebufferText uhd = console(3840, 2160);
+    EXPECT_EQ(uhd.columns(), 480u);
+    EXPECT_EQ(uhd.rows(), 135u);
+    const FramebufferText five_k = console(5120, 2880);
+    EXPECT_EQ(five_k.columns(), 640u);
+    EXPECT_EQ(five_k.rows(), 101u);
+    const FramebufferText wide = console(kMaxTextCells * 8 + 800, 16);
+    EXPECT_EQ(wide.columns(), kMaxTextCells);
+    EXPECT_EQ(wide.rows(), 1u);
+}
+
+TEST_F(FramebufferTextTest, ColourPairsRunOutGracefully) {
+    Screen s(200, 70, 32, kBgrx);  // 20x10 cells: room for more pairs than the console keeps.
+    FramebufferText text = s.console(font);
+    text.clear();  // Every cell white on black: pair 0.
+    auto red = [](uint32_t i) { return Rgb{static_cast<uint8_t>(i * 3 + 1), 0, 0}; };
+    for (uint32_t i = 0; i < kMaxColourPairs; ++i) {
+        text.set_colour(red(i), {0, 0, 0});
+        text.put_char('x');
+    }
+    // Pairs 1-63 went to the first 63 reds, all still on screen: the 64th takes the nearest, the 63rd.
+    EXPECT_TRUE(cell_shows(s, font, bitmap('x'), 0, 0, {0x00, 0x00, 0x01, 0x00}, black));
+    EXPECT_TRUE(cell_shows(s, font, bitmap('x'), 62 % 20, 62 / 20, {0x00, 0x00, 187, 0x00}, black));
+    EXPECT_TRUE(cell_shows(s, font, bitmap('x'), 63 % 20, 63 / 20, {0x00, 0x00, 187, 0x00}, black));
+    // Once the screen is cleared those pairs are free again, and a new colour is exact.
+    text.clear();
+    text.set_colour({0x00, 0xFF, 0x00}, {0, 0, 0});
+    text.put_char('x');
+    EXPECT_TRUE(cell_shows(s, font, bitmap('x'), 0, 0, {0x00, 0xFF, 0x00, 0x00}, black));
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <vector>
 
 #include "drivers/framebuffer.hpp"
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
 
     std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * kBytesPerPixel);
     const FramebufferSpec spec{pixels.data(), width * kBytesPerPixel, width, height, 32, 16, 8, 8, 8, 0, 8};
-    FramebufferText text(spec, parsed.font);
+    auto storage = std::make_unique<FramebufferTextStorage>();
+    FramebufferText text(spec, parsed.font, *storage);
     if (!text.usable()) {
         std::fprintf(stderr, "render_reference: %s\n", to_string(text.error()));
         return 1;

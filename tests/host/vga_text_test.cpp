@@ -1,11 +1,13 @@
-// Host tests for the VGA text writer against an in-memory cell grid with
-// guard cells around it, so a write out of bounds is caught.
+// Host tests for the VGA text writer against a trapped cell grid with guard cells around it, so a write out of
+// bounds is caught, and every test ends by checking that the writer never read video memory.
 #include "drivers/vga_text.hpp"
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
-#include <vector>
+
+#include "trapped_memory.hpp"
 
 using namespace kernel::drivers;
 
@@ -15,19 +17,29 @@ constexpr uint32_t kColumns = 10;
 constexpr uint32_t kRows = 4;
 constexpr uint32_t kStride = 12;  // two cells of padding per row, like a wider pitch
 constexpr uint32_t kGuard = 16;
-constexpr VgaCell kSentinel{'#', 0x77};
+constexpr uint32_t kCells = kGuard + kRows * kStride + kGuard;
+constexpr uint8_t kSentinel = '#';
 
 class VgaTextTest : public ::testing::Test {
 protected:
-    VgaTextTest() : memory(kGuard + kRows * kStride + kGuard, kSentinel), screen(grid(), kColumns, kRows, kStride) {
+    VgaTextTest() : memory(kCells * sizeof(VgaCell), kSentinel), screen(grid(), kColumns, kRows, kStride) {
+        screen.keep_cells_in(*storage);
         screen.clear();
     }
+    ~VgaTextTest() override { EXPECT_EQ(TrappedMemory::reads(), 0u) << "the console read video memory"; }
 
-    VgaCell* grid() { return memory.data() + kGuard; }
+    VgaCell* grid() { return reinterpret_cast<VgaCell*>(memory.device()) + kGuard; }
+    const VgaCell* shown() const { return reinterpret_cast<const VgaCell*>(memory.view()); }
 
+    // What the screen shows; the writer's RAM copy must agree.
     std::string row(uint32_t r) const {
         std::string text;
-        for (uint32_t c = 0; c < kColumns; ++c) text += static_cast<char>(screen.cell_at(r, c).character);
+        for (uint32_t c = 0; c < kColumns; ++c) {
+            const VgaCell cell = shown()[kGuard + r * kStride + c];
+            EXPECT_EQ(screen.cell_at(r, c).character, cell.character) << r << "," << c;
+            EXPECT_EQ(screen.cell_at(r, c).attribute, cell.attribute) << r << "," << c;
+            text += static_cast<char>(cell.character);
+        }
         return text;
     }
 
@@ -35,14 +47,15 @@ protected:
 
     void expect_guards_untouched() {
         for (uint32_t i = 0; i < kGuard; ++i) {
-            EXPECT_EQ(memory[i].character, '#');
-            EXPECT_EQ(memory[memory.size() - 1 - i].character, '#');
+            EXPECT_EQ(shown()[i].character, kSentinel);
+            EXPECT_EQ(shown()[kCells - 1 - i].character, kSentinel);
         }
         for (uint32_t r = 0; r < kRows; ++r)
-            for (uint32_t c = kColumns; c < kStride; ++c) EXPECT_EQ(grid()[r * kStride + c].character, '#');
+            for (uint32_t c = kColumns; c < kStride; ++c) EXPECT_EQ(shown()[kGuard + r * kStride + c].character, '#');
     }
 
-    std::vector<VgaCell> memory;
+    TrappedMemory memory;
+    std::unique_ptr<VgaTextStorage> storage = std::make_unique<VgaTextStorage>();
     VgaText screen;
 };
 
@@ -89,6 +102,34 @@ TEST_F(VgaTextTest, WritingPastTheLastRowScrolls) {
     expect_guards_untouched();
 }
 
+TEST_F(VgaTextTest, ScrollingKeepsColours) {
+    write("a");
+    screen.set_colour(VgaColour::White, VgaColour::Red);
+    write("b\n\n\n\n");
+    EXPECT_EQ(row(0), "          ");
+    EXPECT_EQ(screen.cell_at(3, 0).attribute, 0x4F);  // The new bottom row is blank in the current colours.
+    write("\nX");
+    EXPECT_EQ(row(3), "X         ");
+}
+
+TEST_F(VgaTextTest, ScrollStoresOnlyTheCellsThatChange) {
+    write("same\nsame\nsame\nsame");
+    TrappedMemory::reset_counts();
+    write("\n");
+    EXPECT_EQ(TrappedMemory::writes(), 4u);  // Row 3's "same" turns blank; rows 0-2 already show "same".
+    EXPECT_EQ(row(2), "same      ");
+    EXPECT_EQ(row(3), "          ");
+}
+
+TEST_F(VgaTextTest, RewritingTheSameTextStoresNothing) {
+    write("ab");
+    TrappedMemory::reset_counts();
+    write("\rab");
+    EXPECT_EQ(TrappedMemory::writes(), 0u);
+    write("\rac");
+    EXPECT_EQ(TrappedMemory::writes(), 1u);  // One cell, one 16-bit store.
+}
+
 TEST_F(VgaTextTest, NonPrintableBytesShowTheReplacementCharacter) {
     write("\x01\xC3");
     EXPECT_EQ(screen.cell_at(0, 0).character, VgaText::kReplacementCharacter);
@@ -100,13 +141,45 @@ TEST_F(VgaTextTest, OutOfRangeReadsAreBlank) {
     EXPECT_EQ(screen.cell_at(0, kColumns).character, ' ');
 }
 
+// What GRUB left on screen is unknown, so before the first clear() a cell is stored even if RAM says it is there.
+TEST(VgaTextUnsynced, StoresEveryCellUntilCleared) {
+    TrappedMemory memory(kColumns * kRows * sizeof(VgaCell), kSentinel);
+    auto storage = std::make_unique<VgaTextStorage>();
+    VgaText screen(reinterpret_cast<VgaCell*>(memory.device()), kColumns, kRows, kColumns);
+    screen.keep_cells_in(*storage);
+    screen.write("  ", 2);
+    EXPECT_EQ(TrappedMemory::writes(), 2u);
+    EXPECT_EQ(memory.view()[0], ' ');
+    EXPECT_EQ(TrappedMemory::reads(), 0u);
+}
+
 TEST(VgaTextInvalid, RejectsImpossibleGeometry) {
+    auto storage = std::make_unique<VgaTextStorage>();
     VgaCell cell{};
-    EXPECT_FALSE(VgaText(nullptr, 80, 25, 80).usable());
-    EXPECT_FALSE(VgaText(&cell, 0, 25, 80).usable());
-    EXPECT_FALSE(VgaText(&cell, 80, 25, 79).usable());
+    auto usable = [&](VgaCell* cells, uint32_t columns, uint32_t rows, uint32_t stride) {
+        VgaText screen(cells, columns, rows, stride);
+        screen.keep_cells_in(*storage);
+        return screen.usable();
+    };
+    EXPECT_TRUE(usable(&cell, 80, 25, 80));
+    EXPECT_FALSE(usable(nullptr, 80, 25, 80));
+    EXPECT_FALSE(usable(&cell, 0, 25, 80));
+    EXPECT_FALSE(usable(&cell, 80, 0, 80));
+    EXPECT_FALSE(usable(&cell, 80, 25, 79));
+    EXPECT_FALSE(VgaText(&cell, 80, 25, 80).usable());  // No RAM for the text yet.
     VgaText unusable(nullptr, 80, 25, 80);
+    unusable.keep_cells_in(*storage);
     unusable.put_char('x');  // must not crash
+    unusable.clear();
+}
+
+TEST(VgaTextInvalid, KeepsTheTopRowsThatFitOnHugeGrids) {
+    auto storage = std::make_unique<VgaTextStorage>();
+    VgaCell cell{};
+    VgaText screen(&cell, 200, 100, 200);  // Never drawn: one cell stands in for the screen.
+    screen.keep_cells_in(*storage);
+    EXPECT_EQ(screen.columns(), 200u);
+    EXPECT_EQ(screen.rows(), kMaxVgaTextCells / 200);
 }
 
 TEST(VgaAttribute, PacksBackgroundHighForegroundLow) {

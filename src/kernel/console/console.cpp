@@ -18,6 +18,9 @@ namespace {
 constinit drivers::Serial g_serial{drivers::Serial::kCom1};
 constinit drivers::VgaText g_vga_text;
 constinit drivers::FramebufferText g_framebuffer_text;
+// The screens' text lives here, in .bss: there is no heap, and video memory is never read back.
+constinit drivers::VgaTextStorage g_vga_text_cells{};
+constinit drivers::FramebufferTextStorage g_framebuffer_text_cells{};
 
 // The blinking VGA cursor is the CRT controller's, not ours: move it to
 // where the next character goes, or it stays wherever GRUB left it.
@@ -66,13 +69,14 @@ void init() {
 
 void attach_vga_text(const drivers::VgaText& screen) {
     g_vga_text = screen;
+    g_vga_text.keep_cells_in(g_vga_text_cells);
     g_vga_text.clear();
 }
 
 const char* attach_framebuffer(const drivers::FramebufferSpec& spec) {
     const drivers::PsfResult font = drivers::parse_psf(kConsoleFont, kConsoleFont_size);
     if (!font.ok()) return drivers::to_string(font.error);
-    drivers::FramebufferText screen(spec, font.font);
+    drivers::FramebufferText screen(spec, font.font, g_framebuffer_text_cells);
     if (!screen.usable()) return drivers::to_string(screen.error());
     g_framebuffer_text = screen;
     g_framebuffer_text.clear();

@@ -1,5 +1,7 @@
-// Draws glyphs, moves the cursor and scrolls on a caller-supplied linear framebuffer; no hardware access.
+// Keeps the console's text in RAM cells and draws changed cells onto a linear framebuffer, which it never reads.
 #include "drivers/framebuffer.hpp"
+
+#include "drivers/framebuffer_pixels.hpp"
 
 namespace kernel::drivers {
 namespace {
@@ -9,33 +11,22 @@ constexpr uint32_t kMaxFieldSize = 16;
 constexpr Rgb kDefaultForeground{0xFF, 0xFF, 0xFF};
 constexpr Rgb kDefaultBackground{0x00, 0x00, 0x00};
 
-// Pixel stores through these are one machine store even at -O0, legal at any alignment and on byte buffers.
-struct __attribute__((packed, may_alias)) UnalignedU32 {
-    uint32_t value;
-};
-struct __attribute__((packed, may_alias)) UnalignedU16 {
-    uint16_t value;
-};
-
 [[nodiscard]] bool field_fits(uint8_t position, uint8_t size, uint32_t bits_per_pixel) {
     return size != 0 && size <= kMaxFieldSize && static_cast<uint32_t>(position) + size <= bits_per_pixel;
 }
 
-// Narrow fields keep the top bits; wide ones (10-bit panels) repeat the top bits so 0xFF stays full intensity.
-[[nodiscard]] uint32_t pack_component(uint8_t value, uint8_t position, uint8_t size) {
-    uint32_t scaled = 0;
-    if (size <= 8) {
-        scaled = static_cast<uint32_t>(value) >> (8 - size);
-    } else {
-        scaled = (static_cast<uint32_t>(value) << (size - 8)) | (static_cast<uint32_t>(value) >> (16 - size));
-    }
-    return scaled << position;
+// 15 bpp pixels take two bytes like 16 bpp ones; the top bit is unused.
+[[nodiscard]] uint32_t bytes_per_pixel(uint8_t bpp) {
+    return (bpp + 7u) / 8u;
 }
 
-[[nodiscard]] uint32_t pack_colour(const FramebufferSpec& spec, Rgb colour) {
-    return pack_component(colour.r, spec.red_position, spec.red_size) |
-           pack_component(colour.g, spec.green_position, spec.green_size) |
-           pack_component(colour.b, spec.blue_position, spec.blue_size);
+[[nodiscard]] uint32_t distance(Rgb a, Rgb b) {
+    auto apart = [](uint8_t x, uint8_t y) { return static_cast<uint32_t>(x > y ? x - y : y - x); };
+    return apart(a.r, b.r) + apart(a.g, b.g) + apart(a.b, b.b);
+}
+
+[[nodiscard]] bool same(TextCell a, TextCell b) {
+    return a.character == b.character && a.colours == b.colours;
 }
 
 }  // namespace
@@ -47,7 +38,7 @@ const char* to_string(FramebufferError error) {
     case FramebufferError::BadFont: return "font has no glyphs";
     case FramebufferError::NullBase: return "framebuffer address is null";
     case FramebufferError::ZeroSize: return "framebuffer has a zero dimension";
-    case FramebufferError::BadBpp: return "framebuffer depth is not 16, 24 or 32 bits";
+    case FramebufferError::BadBpp: return "framebuffer depth is not 15, 16, 24 or 32 bits";
     case FramebufferError::PitchTooSmall: return "framebuffer pitch is smaller than a pixel row";
     case FramebufferError::BadColourField: return "framebuffer colour field out of range";
     case FramebufferError::TooSmallForGlyph: return "framebuffer smaller than one glyph";
@@ -65,10 +56,10 @@ FramebufferError validate_framebuffer(const FramebufferSpec& spec, const Font& f
     if (spec.width == 0 || spec.height == 0 || spec.pitch == 0) {
         return FramebufferError::ZeroSize;
     }
-    if (spec.bpp != 16 && spec.bpp != 24 && spec.bpp != 32) {
+    if (spec.bpp != 15 && spec.bpp != 16 && spec.bpp != 24 && spec.bpp != 32) {
         return FramebufferError::BadBpp;
     }
-    if (spec.pitch < static_cast<uint64_t>(spec.width) * (spec.bpp / 8)) {
+    if (spec.pitch < static_cast<uint64_t>(spec.width) * bytes_per_pixel(spec.bpp)) {
         return FramebufferError::PitchTooSmall;
     }
     if (!field_fits(spec.red_position, spec.red_size, spec.bpp) ||
@@ -82,30 +73,108 @@ FramebufferError validate_framebuffer(const FramebufferSpec& spec, const Font& f
     return FramebufferError::None;
 }
 
-FramebufferText::FramebufferText(const FramebufferSpec& spec, const Font& font)
-    : m_spec(spec), m_font(font), m_error(validate_framebuffer(spec, font)) {
+FramebufferText::FramebufferText(const FramebufferSpec& spec, const Font& font, FramebufferTextStorage& storage)
+    : m_spec(spec), m_font(font), m_storage(&storage), m_error(validate_framebuffer(spec, font)) {
     if (!usable()) {
         return;
     }
-    m_bytes_per_pixel = spec.bpp / 8;
+    m_screen = VideoMemory(spec.base, static_cast<size_t>(spec.pitch) * spec.height);
+    m_bytes_per_pixel = bytes_per_pixel(spec.bpp);
     m_columns = spec.width / font.width;
+    if (m_columns > kMaxTextCells) {
+        m_columns = kMaxTextCells;
+    } else {
+        m_right_margin = spec.width - m_columns * font.width;
+    }
     m_rows = spec.height / font.height;
+    if (m_rows > kMaxTextCells / m_columns) {
+        m_rows = kMaxTextCells / m_columns;
+    }
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
+        storage.cells[i] = {0, kUnknownColours};
+    }
     set_colour(kDefaultForeground, kDefaultBackground);
+}
+
+uint8_t FramebufferText::character_at(uint32_t row, uint32_t column) const {
+    if (!usable() || row >= m_rows || column >= m_columns) {
+        return 0;
+    }
+    return row_cells(row)[column].character;
+}
+
+TextCell* FramebufferText::row_cells(uint32_t row) const {
+    return m_storage->cells + static_cast<size_t>(row) * m_columns;
 }
 
 void FramebufferText::set_colour(Rgb foreground, Rgb background) {
     if (!usable()) {
         return;
     }
-    m_foreground = pack_colour(m_spec, foreground);
-    m_background = pack_colour(m_spec, background);
+    m_colours = colour_pair(foreground, background);
+}
+
+uint8_t FramebufferText::colour_pair(Rgb foreground, Rgb background) {
+    const ColourPair wanted{foreground, background, pack_colour(m_spec, foreground), pack_colour(m_spec, background)};
+    ColourPair* pairs = m_storage->pairs;
+    for (uint32_t i = 0; i < m_pair_count; ++i) {
+        if (pairs[i].packed_foreground == wanted.packed_foreground &&
+            pairs[i].packed_background == wanted.packed_background) {
+            return static_cast<uint8_t>(i);
+        }
+    }
+    uint8_t index = m_pair_count < kMaxColourPairs ? static_cast<uint8_t>(m_pair_count++) : free_colour_pair();
+    if (index != kUnknownColours) {
+        pairs[index] = wanted;
+        return index;
+    }
+    // Every pair is on screen: a cell never changes colour behind its back, so take the closest one.
+    uint32_t best_distance = ~0u;
+    for (uint32_t i = 0; i < m_pair_count; ++i) {
+        const uint32_t d = distance(pairs[i].foreground, foreground) + distance(pairs[i].background, background);
+        if (d < best_distance) {
+            best_distance = d;
+            index = static_cast<uint8_t>(i);
+        }
+    }
+    return index;
+}
+
+// A pair no cell shows and the cursor does not hold, or kUnknownColours; scans the grid, so only when pairs run out.
+uint8_t FramebufferText::free_colour_pair() const {
+    bool used[kMaxColourPairs] = {};
+    used[m_colours] = true;
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
+        const uint8_t colours = m_storage->cells[i].colours;
+        if (colours != kUnknownColours) {
+            used[colours] = true;
+        }
+    }
+    for (uint32_t i = 0; i < kMaxColourPairs; ++i) {
+        if (!used[i]) {
+            return static_cast<uint8_t>(i);
+        }
+    }
+    return kUnknownColours;
 }
 
 void FramebufferText::clear() {
     if (!usable()) {
         return;
     }
-    fill_rect(0, 0, m_spec.width, m_spec.height, m_background);
+    const uint32_t background = m_storage->pairs[m_colours].packed_background;
+    const uint32_t piece_pixels = static_cast<uint32_t>(kLineBufferBytes / m_bytes_per_pixel);
+    for (uint32_t x = 0; x < m_spec.width; x += piece_pixels) {
+        const uint32_t pixels = m_spec.width - x < piece_pixels ? m_spec.width - x : piece_pixels;
+        put_pixels(m_storage->line, m_bytes_per_pixel, background, pixels);
+        for (uint32_t y = 0; y < m_spec.height; ++y) {
+            m_screen.store(static_cast<size_t>(y) * m_spec.pitch + static_cast<size_t>(x) * m_bytes_per_pixel,
+                           m_storage->line, static_cast<size_t>(pixels) * m_bytes_per_pixel);
+        }
+    }
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
+        m_storage->cells[i] = blank();
+    }
     m_column = 0;
     m_row = 0;
 }
@@ -123,7 +192,8 @@ void FramebufferText::put_char(char c) {
     if (m_column >= m_columns) {
         new_line();
     }
-    draw_glyph(m_column, m_row, static_cast<uint8_t>(c));
+    const TextCell wanted{static_cast<uint8_t>(c), m_colours};
+    replace_cells(m_row, &wanted, 0, m_column, m_column + 1);
     ++m_column;
 }
 
@@ -148,46 +218,67 @@ void FramebufferText::new_line() {
     }
 }
 
-// One memmove over whole pitch rows is the cheapest copy; padding bytes only ever move onto padding.
+// Each row takes the cells of the row below, and only cells whose character or colours differ are redrawn: the
+// framebuffer is never read back, and unchanged text (blank margins, repeated prefixes) costs no stores.
 void FramebufferText::scroll() {
-    const size_t text_line_bytes = static_cast<size_t>(m_spec.pitch) * m_font.height;
-    __builtin_memmove(m_spec.base, m_spec.base + text_line_bytes, text_line_bytes * (m_rows - 1));
-    fill_rect(0, (m_rows - 1) * m_font.height, m_spec.width, m_font.height, m_background);
+    for (uint32_t row = 0; row + 1 < m_rows; ++row) {
+        replace_cells(row, row_cells(row + 1), 1, 0, m_columns);
+    }
+    const TextCell empty = blank();
+    replace_cells(m_rows - 1, &empty, 0, 0, m_columns);
 }
 
-void FramebufferText::draw_glyph(uint32_t column, uint32_t row, uint8_t character) {
-    const uint8_t* bitmap = m_font.glyph(character);
-    const size_t x0 = static_cast<size_t>(column) * m_font.width;
-    const size_t y0 = static_cast<size_t>(row) * m_font.height;
+// Sets cells [first, end) of `row` from `source` (stepping `source_step` cells per column, 0 repeats one cell) and
+// draws each run that changed. A cell never drawn moves up as a blank, so scrolling leaves no firmware debris.
+void FramebufferText::replace_cells(uint32_t row, const TextCell* source, size_t source_step, uint32_t first,
+                                    uint32_t end) {
+    TextCell* cells = row_cells(row);
+    const TextCell empty = blank();
+    auto wanted = [&](uint32_t column) {
+        const TextCell cell = source[(column - first) * source_step];
+        return cell.colours == kUnknownColours ? empty : cell;
+    };
+    uint32_t column = first;
+    while (column < end) {
+        while (column < end && same(cells[column], wanted(column))) {
+            ++column;
+        }
+        const uint32_t run = column;
+        for (; column < end && !same(cells[column], wanted(column)); ++column) {
+            cells[column] = wanted(column);
+        }
+        if (run < column) {
+            draw_cells(row, run, column);
+        }
+    }
+}
+
+// Cells go to the screen a pixel row at a time, through the line buffer, in pieces the buffer holds.
+void FramebufferText::draw_cells(uint32_t row, uint32_t first, uint32_t end) const {
+    const size_t cell_bytes = static_cast<size_t>(m_font.width) * m_bytes_per_pixel;
+    const size_t margin_bytes = static_cast<size_t>(m_right_margin) * m_bytes_per_pixel;
+    const auto piece = static_cast<uint32_t>((kLineBufferBytes - margin_bytes) / cell_bytes);
+    for (uint32_t column = first; column < end; column += piece) {
+        draw_piece(row, column, end - column < piece ? end : column + piece);
+    }
+}
+
+void FramebufferText::draw_piece(uint32_t row, uint32_t first, uint32_t end) const {
+    const TextCell* cells = row_cells(row) + first;
+    const uint32_t count = end - first;
+    const uint32_t margin = end == m_columns ? m_right_margin : 0;
+    uint8_t* line = m_storage->line;
+    const size_t x_offset = static_cast<size_t>(first) * m_font.width * m_bytes_per_pixel;
+    const ColourPair* pairs = m_storage->pairs;
     for (uint32_t y = 0; y < m_font.height; ++y) {
-        uint8_t* line = m_spec.base + (y0 + y) * m_spec.pitch + x0 * m_bytes_per_pixel;
-        const uint8_t* bits = bitmap + static_cast<size_t>(y) * m_font.bytes_per_row;
-        for (uint32_t x = 0; x < m_font.width; ++x) {
-            const bool on = (bits[x / 8] & (0x80u >> (x % 8))) != 0;
-            store_pixel(line + static_cast<size_t>(x) * m_bytes_per_pixel, on ? m_foreground : m_background);
+        uint8_t* line_end = nullptr;
+        switch (m_bytes_per_pixel) {
+        case 4: line_end = assemble_row<4>(line, cells, count, margin, y, m_font, pairs); break;
+        case 3: line_end = assemble_row<3>(line, cells, count, margin, y, m_font, pairs); break;
+        default: line_end = assemble_row<2>(line, cells, count, margin, y, m_font, pairs); break;
         }
-    }
-}
-
-void FramebufferText::fill_rect(uint32_t x, uint32_t y, uint32_t width, uint32_t height, uint32_t packed) {
-    for (uint32_t row = y; row < y + height; ++row) {
-        uint8_t* line =
-            m_spec.base + static_cast<size_t>(row) * m_spec.pitch + static_cast<size_t>(x) * m_bytes_per_pixel;
-        for (uint32_t i = 0; i < width; ++i) {
-            store_pixel(line + static_cast<size_t>(i) * m_bytes_per_pixel, packed);
-        }
-    }
-}
-
-void FramebufferText::store_pixel(uint8_t* where, uint32_t packed) const {
-    if (m_bytes_per_pixel == 4) {
-        reinterpret_cast<UnalignedU32*>(where)->value = packed;
-    } else if (m_bytes_per_pixel == 3) {
-        where[0] = static_cast<uint8_t>(packed);
-        where[1] = static_cast<uint8_t>(packed >> 8);
-        where[2] = static_cast<uint8_t>(packed >> 16);
-    } else {
-        reinterpret_cast<UnalignedU16*>(where)->value = static_cast<uint16_t>(packed);
+        const size_t pixel_row = static_cast<size_t>(row) * m_font.height + y;
+        m_screen.store(pixel_row * m_spec.pitch + x_offset, line, static_cast<size_t>(line_end - line));
     }
 }
 

@@ -197,14 +197,6 @@ const char* to_string(PsfError error) {
     return "unknown PSF error";
 }
 
-const uint8_t* Font::glyph(uint32_t codepoint) const {
-    if (glyphs == nullptr) {
-        return nullptr;
-    }
-    const uint32_t index = codepoint < kLatin1Count ? latin1_glyph[codepoint] : replacement_glyph;
-    return glyphs + static_cast<size_t>(index) * bytes_per_glyph;
-}
-
 PsfResult parse_psf(const uint8_t* data, size_t size) {
     if (data == nullptr || size < sizeof(kPsf1Magic)) {
         return failure(PsfError::TruncatedHeader);

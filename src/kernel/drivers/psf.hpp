@@ -43,7 +43,14 @@ struct Font {
     uint16_t replacement_glyph = 0;
 
     // Bitmap of `codepoint`: `height` rows of `bytes_per_row` bytes, most significant bit leftmost.
-    [[nodiscard]] const uint8_t* glyph(uint32_t codepoint) const;
+    // Inline: the framebuffer console looks a glyph up once per cell per pixel row.
+    [[nodiscard]] const uint8_t* glyph(uint32_t codepoint) const {
+        if (glyphs == nullptr) {
+            return nullptr;
+        }
+        const uint32_t index = codepoint < kLatin1Count ? latin1_glyph[codepoint] : replacement_glyph;
+        return glyphs + static_cast<size_t>(index) * bytes_per_glyph;
+    }
 };
 
 struct [[nodiscard]] PsfResult {

@@ -1,16 +1,22 @@
-// VGA text writer logic: cursor, newline, wrapping and scrolling over a cell grid.
+// VGA text writer logic: cursor, newline, wrapping and scrolling over a RAM copy of the cells; a cell goes to the
+// screen only when it changes.
 #include "drivers/vga_text.hpp"
-
-#include "lib/mmio.hpp"
 
 namespace kernel::drivers {
 
-VgaText::VgaText(VgaCell* cells, uint32_t columns, uint32_t rows, uint32_t stride)
-    : m_cells(cells), m_columns(columns), m_rows(rows), m_stride(stride) {
-    if (cells == nullptr || columns == 0 || rows == 0 || stride < columns) {
-        m_cells = nullptr;
-        m_columns = m_rows = m_stride = 0;
-    }
+VgaText::VgaText(VgaCell* screen, uint32_t columns, uint32_t rows, uint32_t stride) {
+    if (screen == nullptr || columns == 0 || rows == 0 || stride < columns) return;
+    m_columns = columns < kMaxVgaTextCells ? columns : kMaxVgaTextCells;
+    m_rows = rows < kMaxVgaTextCells / m_columns ? rows : kMaxVgaTextCells / m_columns;
+    m_stride = stride;
+    m_screen = VideoMemory(screen, size_t(stride) * rows * sizeof(VgaCell));
+}
+
+void VgaText::keep_cells_in(VgaTextStorage& storage) {
+    if (m_screen.size() == 0) return;
+    m_cells = storage.cells;
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) m_cells[i] = {' ', m_attribute};
+    m_synced = false;
 }
 
 void VgaText::set_colour(VgaColour foreground, VgaColour background) {
@@ -19,20 +25,26 @@ void VgaText::set_colour(VgaColour foreground, VgaColour background) {
 
 void VgaText::put_cell(uint32_t row, uint32_t column, VgaCell cell) {
     if (row >= m_rows || column >= m_columns) return;
-    lib::mmio_write(&m_cells[size_t(row) * m_stride + column], cell);
+    VgaCell& kept = m_cells[size_t(row) * m_columns + column];
+    if (m_synced && kept.character == cell.character && kept.attribute == cell.attribute) return;
+    kept = cell;
+    m_screen.store((size_t(row) * m_stride + column) * sizeof(VgaCell), &cell, sizeof cell);
 }
 
 VgaCell VgaText::cell_at(uint32_t row, uint32_t column) const {
-    if (row >= m_rows || column >= m_columns) return {' ', m_attribute};
-    return lib::mmio_read(&m_cells[size_t(row) * m_stride + column]);
+    if (!usable() || row >= m_rows || column >= m_columns) return {' ', m_attribute};
+    return m_cells[size_t(row) * m_columns + column];
 }
 
 void VgaText::clear() {
+    if (!usable()) return;
     for (uint32_t row = 0; row < m_rows; ++row)
         for (uint32_t column = 0; column < m_columns; ++column) put_cell(row, column, {' ', m_attribute});
+    m_synced = true;
     m_row = m_column = 0;
 }
 
+// Redrawn from RAM: each row takes the row below's cells and only the cells that differ are stored.
 void VgaText::scroll_up() {
     for (uint32_t row = 1; row < m_rows; ++row)
         for (uint32_t column = 0; column < m_columns; ++column) put_cell(row - 1, column, cell_at(row, column));
