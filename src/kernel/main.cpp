@@ -66,11 +66,15 @@ void print_boot_summary(const multiboot::BootInfo& info, const arch::MemorySumma
                 (unsigned long long)memory.kernel_physical.value(), (unsigned long long)(memory.kernel_bytes >> 10),
                 (unsigned long long)(arch::frame_allocator().free_frames() * arch::kPageSize >> 20),
                 (unsigned long long)(arch::kernel_heap().stats().bytes_in_use >> 10));
-    if (console::has_screen())
-        log::printf("Screen:       %s, %ux%u, %u bpp at %#llx\n", screen, fb.width, fb.height, fb.bpp,
+    // Geometry only where it is known and was used.
+    if (!console::has_screen())
+        log::printf("Screen:       %s\n", screen);
+    else if (fb.type == multiboot::FramebufferType::EgaText)
+        log::printf("Screen:       %s, %ux%u characters at %#llx\n", screen, fb.width, fb.height,
                     (unsigned long long)fb.address);
     else
-        log::printf("Screen:       %s\n", screen);
+        log::printf("Screen:       %s, %ux%u, %u bpp (%u:%u:%u) at %#llx\n", screen, fb.width, fb.height, fb.bpp,
+                    fb.red_size, fb.green_size, fb.blue_size, (unsigned long long)fb.address);
     if (info.module_count > 0) log::printf("Modules:      %u\n", info.module_count);
 }
 
