@@ -1,0 +1,79 @@
+// The 8042 PS/2 controller and the keyboard on its first port: bring-up in
+// which every wait has a time limit, because on a PC without the controller
+// its ports read 0xFF and a driver that spins on them never returns.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/optional.hpp"
+#include "lib/port_io.hpp"
+
+namespace kernel::drivers {
+
+enum class Ps2Error : uint8_t {
+    None,
+    NoController,
+    ControllerStuck,
+    ControllerTimeout,
+    SelfTestFailed,
+    PortTestFailed,
+    NoKeyboard,
+    KeyboardRejected,
+    KeyboardSelfTestFailed,
+};
+
+// A short phrase for a person: the kernel prints "<phrase>: keyboard unavailable".
+[[nodiscard]] const char* to_string(Ps2Error error);
+
+// Time limits, in microseconds of lib::Delay. A controller answers its own
+// commands within microseconds and a keyboard acknowledges within 20 ms; its
+// self-test after a reset runs for up to about 0.75 s. The limits leave wide
+// margins, and a failure costs one limit, never several.
+struct Ps2Timeouts {
+    uint32_t poll_interval_us = 10;
+    uint32_t response_us = 100'000;
+    uint32_t keyboard_self_test_us = 2'000'000;
+};
+
+class Ps2Controller {
+public:
+    static constexpr uint16_t kDataPort = 0x60;
+    static constexpr uint16_t kStatusPort = 0x64;   // read
+    static constexpr uint16_t kCommandPort = 0x64;  // write
+
+    constexpr Ps2Controller(lib::PortIo& io, lib::Delay& delay, const Ps2Timeouts& timeouts = {})
+        : m_io(io), m_delay(delay), m_timeouts(timeouts) {}
+
+    // Finds and tests the controller, resets the keyboard on its first port
+    // and leaves it sending scancode set 1 (translated) with IRQ 1 enabled in
+    // the controller; the second port stays off. Run with the IRQ masked or
+    // interrupts off; afterwards drain read_pending_byte() once the IRQ is
+    // routed, since a key pressed meanwhile leaves a byte that raises no new
+    // edge. On an error nothing is enabled and the keyboard is unavailable.
+    [[nodiscard]] Ps2Error init_keyboard();
+
+    // One byte from the keyboard if the controller holds one: what the IRQ 1
+    // handler calls. Reads the status port once, the data port only if full.
+    [[nodiscard]] lib::Optional<uint8_t> read_pending_byte();
+
+private:
+    [[nodiscard]] Ps2Error prepare_controller();
+    [[nodiscard]] Ps2Error test_controller();
+    [[nodiscard]] Ps2Error reset_keyboard();
+    [[nodiscard]] Ps2Error send_to_keyboard(uint8_t command);
+
+    [[nodiscard]] bool wait_for_status(uint8_t mask, uint8_t wanted, uint32_t timeout_us);
+    [[nodiscard]] bool write_command(uint8_t command);
+    [[nodiscard]] bool write_data(uint8_t value);
+    [[nodiscard]] lib::Optional<uint8_t> read_data(uint32_t timeout_us);
+    [[nodiscard]] lib::Optional<uint8_t> command_with_reply(uint8_t command);
+    [[nodiscard]] bool write_configuration();
+    [[nodiscard]] bool flush_output();
+
+    lib::PortIo& m_io;
+    lib::Delay& m_delay;
+    Ps2Timeouts m_timeouts;
+    uint8_t m_configuration = 0;  // what the driver last wrote, so no re-read races a keystroke
+};
+
+}  // namespace kernel::drivers
