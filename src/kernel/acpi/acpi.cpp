@@ -1,0 +1,134 @@
+// Validates the RSDP, picks the XSDT or RSDT, and hands each table it lists to the parser for its signature.
+#include "acpi/acpi.hpp"
+
+#include "acpi/tables.hpp"
+
+namespace kernel::acpi {
+namespace {
+
+struct RootPointers {
+    uint64_t rsdt = 0;
+    uint64_t xsdt = 0;  // 0 unless the RSDP is 2.0+ and its extended part checked out.
+};
+
+Error check_rsdp(const uint8_t* rsdp, size_t size, Summary& summary, RootPointers& roots) {
+    if (rsdp == nullptr || size < sizeof(RsdpV1)) {
+        return Error::RsdpTooShort;
+    }
+    auto v1 = load<RsdpV1>(rsdp, 0);
+    for (size_t i = 0; i < sizeof(kRsdpSignature); ++i) {
+        if (v1.signature[i] != kRsdpSignature[i]) return Error::RsdpBadSignature;
+    }
+    if (!checksum_is_zero(rsdp, sizeof(RsdpV1))) {
+        return Error::RsdpBadChecksum;
+    }
+    summary.rsdp_revision = v1.revision;
+    __builtin_memcpy(summary.oem_id, v1.oem_id, sizeof(v1.oem_id));
+    roots.rsdt = v1.rsdt_address;
+    if (v1.revision < kRsdpExtendedRevision || size < sizeof(RsdpV2)) {
+        return Error::None;
+    }
+    auto v2 = load<RsdpV2>(rsdp, 0);
+    if (v2.length < sizeof(RsdpV2) || v2.length > size) {
+        return Error::RsdpBadLength;
+    }
+    if (!checksum_is_zero(rsdp, v2.length)) {
+        return Error::RsdpBadExtendedChecksum;
+    }
+    roots.xsdt = v2.xsdt_address;
+    return Error::None;
+}
+
+Error read_root(const PhysicalMemory& memory, uint64_t address, RootKind kind, Table& out) {
+    Error error = read_table(memory, address, kind == RootKind::Xsdt ? kXsdtSignature : kRsdtSignature, out);
+    size_t entry_size = kind == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
+    if (error == Error::None && (out.length - sizeof(SdtHeader)) % entry_size != 0) {
+        return Error::RootTableBadLength;
+    }
+    return error;
+}
+
+// The XSDT when the RSDP offers one and it checks out, else the RSDT.
+Error choose_root(const PhysicalMemory& memory, const RootPointers& roots, Summary& summary, Table& root) {
+    if (roots.xsdt != 0) {
+        summary.xsdt_error = read_root(memory, roots.xsdt, RootKind::Xsdt, root);
+        if (summary.xsdt_error == Error::None) {
+            summary.root = RootKind::Xsdt;
+            summary.root_address = roots.xsdt;
+            return Error::None;
+        }
+    }
+    if (roots.rsdt == 0) {
+        return roots.xsdt != 0 ? summary.xsdt_error : Error::NoRootTable;
+    }
+    Error error = read_root(memory, roots.rsdt, RootKind::Rsdt, root);
+    if (error == Error::None) {
+        summary.root = RootKind::Rsdt;
+        summary.root_address = roots.rsdt;
+    }
+    return error;
+}
+
+template <typename T>
+void consider(Found<T>& found, const PhysicalMemory& memory, uint64_t address, const char* signature,
+              Error (*parse_table)(const Table&, T&)) {
+    if (found.ok()) return;
+    Table table;
+    Error error = read_table(memory, address, signature, table);
+    if (error == Error::None) {
+        error = parse_table(table, found.value);
+    }
+    if (error == Error::None || found.error == Error::NotFound) {
+        found.error = error;
+        found.address = address;
+    }
+}
+
+bool has_signature(const TableEntry& entry, const char* signature) {
+    for (size_t i = 0; i < sizeof(SdtHeader::signature); ++i) {
+        if (entry.signature[i] != signature[i]) return false;
+    }
+    return true;
+}
+
+void visit_entry(const PhysicalMemory& memory, uint64_t address, Summary& summary) {
+    const uint8_t* header_bytes = memory.view(address, sizeof(SdtHeader));
+    if (header_bytes == nullptr) {
+        if (summary.unreadable_entries != UINT32_MAX) ++summary.unreadable_entries;
+        return;
+    }
+    auto header = load<SdtHeader>(header_bytes, 0);
+    TableEntry entry;
+    __builtin_memcpy(entry.signature, header.signature, sizeof(header.signature));
+    entry.address = address;
+    entry.length = header.length;
+    summary.tables.push(entry);
+    if (has_signature(entry, kMadtSignature)) consider(summary.madt, memory, address, kMadtSignature, parse_madt);
+    if (has_signature(entry, kFadtSignature)) consider(summary.fadt, memory, address, kFadtSignature, parse_fadt);
+    if (has_signature(entry, kHpetSignature)) consider(summary.hpet, memory, address, kHpetSignature, parse_hpet);
+}
+
+}  // namespace
+
+Summary parse(const uint8_t* rsdp, size_t rsdp_size, const PhysicalMemory& memory) {
+    Summary summary;
+    RootPointers roots;
+    summary.error = check_rsdp(rsdp, rsdp_size, summary, roots);
+    if (summary.error != Error::None) {
+        return summary;
+    }
+    Table root;
+    summary.error = choose_root(memory, roots, summary, root);
+    if (summary.error != Error::None) {
+        return summary;
+    }
+    size_t entry_size = summary.root == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
+    for (size_t offset = sizeof(SdtHeader); offset < root.length; offset += entry_size) {
+        uint64_t address =
+            entry_size == sizeof(uint64_t) ? load<uint64_t>(root.bytes, offset) : load<uint32_t>(root.bytes, offset);
+        visit_entry(memory, address, summary);
+    }
+    return summary;
+}
+
+}  // namespace kernel::acpi

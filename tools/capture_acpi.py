@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Captures the ACPI tables QEMU's firmware builds, for the host tests and fuzz seeds: boots the ISO, waits for
+Hello World! on serial, reads guest physical memory through QMP (pmemsave), finds the RSDPs and follows each to
+its RSDT/XSDT and tables. Writes RSDP.bin (the newest revision; RSDP-v1.bin too when the firmware has a separate
+ACPI 1.0 one, as OVMF does) and SIG-ADDRESS.bin per table (signature, physical address in hex).
+
+Usage: tools/capture_acpi.py pc|q35 bios|uefi ISO OUTPUT_DIR
+e.g.   tools/capture_acpi.py q35 uefi build/mink.iso tests/data/acpi/q35-ovmf
+"""
+
+import json
+import pathlib
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+RAM_MIB = 128
+
+
+class Qmp:
+    """QEMU's control socket, and guest physical memory read through it."""
+
+    def __init__(self, path, dump):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(str(path))
+        self.reader, self.dump = self.sock.makefile("rb"), dump
+        self.reader.readline()  # the greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name, **arguments):
+        self.sock.sendall(json.dumps({"execute": name, "arguments": arguments}).encode() + b"\n")
+        while True:  # skip asynchronous events
+            reply = json.loads(self.reader.readline())
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise RuntimeError(f"QMP {name}: {reply['error']}")
+
+    def read(self, address, length):
+        self.command("pmemsave", val=address, size=length, filename=str(self.dump))
+        return self.dump.read_bytes()
+
+
+def boot(machine, firmware, iso, scratch):
+    serial, qmp = scratch / "serial.log", scratch / "qmp.sock"
+    command = ["qemu-system-x86_64", "-machine", machine, "-m", f"{RAM_MIB}M", "-cdrom", iso, "-boot", "d",
+               "-net", "none", "-display", "none", "-serial", f"file:{serial}",
+               "-qmp", f"unix:{qmp},server=on,wait=off"]
+    if firmware == "uefi":
+        command += ["-bios", "/usr/share/qemu/OVMF.fd"]
+    proc = subprocess.Popen(command)
+    deadline = time.monotonic() + 60
+    while b"Hello World!" not in (serial.read_bytes() if serial.exists() else b""):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError("no Hello World! on serial within 60 s")
+        time.sleep(0.2)
+    return proc, Qmp(qmp, scratch / "memory.bin")
+
+
+def find_rsdps(memory):
+    """RSDPs with valid checksums in the BIOS area, else anywhere in RAM (UEFI does not align them to 16 bytes),
+    keyed by whether they are ACPI 2.0+; the first of each kind wins."""
+    found = {}
+    for base, size in ((0xE0000, 0x20000), (0, RAM_MIB << 20)):
+        area = memory.read(base, size)
+        offset = area.find(b"RSD PTR ")
+        while offset >= 0:
+            revision = area[offset + 15]
+            length = struct.unpack_from("<I", area, offset + 20)[0] if revision >= 2 else 20
+            if sum(area[offset:offset + 20]) % 256 == 0 and sum(area[offset:offset + length]) % 256 == 0:
+                found.setdefault(revision >= 2, area[offset:offset + length])
+            offset = area.find(b"RSD PTR ", offset + 1)
+        if found:
+            return found
+    raise RuntimeError("no RSDP found")
+
+
+def save_table(memory, address, output):
+    length = struct.unpack("<I", memory.read(address, 36)[4:8])[0]
+    table = memory.read(address, length)
+    signature = table[:4].decode("ascii", "replace")
+    (output / f"{signature}-{address:08x}.bin").write_bytes(table)
+    print(f"{signature} at {address:#x}, {length} bytes")
+    return table
+
+
+def save_all(memory, rsdp, output):
+    roots = [(struct.unpack_from("<I", rsdp, 16)[0], 4)]
+    if rsdp[15] >= 2:
+        roots.append((struct.unpack_from("<Q", rsdp, 24)[0], 8))
+    for address, entry_size in (root for root in roots if root[0] != 0):
+        root = save_table(memory, address, output)
+        for offset in range(36, len(root), entry_size):
+            entry = int.from_bytes(root[offset:offset + entry_size], "little")
+            save_table(memory, entry, output)
+
+
+def main(machine, firmware, iso, output_dir):
+    output = pathlib.Path(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        proc, memory = boot(machine, firmware, iso, pathlib.Path(scratch))
+        try:
+            rsdps = find_rsdps(memory)
+            newest = rsdps.get(True, rsdps.get(False))
+            (output / "RSDP.bin").write_bytes(newest)
+            save_all(memory, newest, output)
+            if True in rsdps and False in rsdps:
+                (output / "RSDP-v1.bin").write_bytes(rsdps[False])
+                save_all(memory, rsdps[False], output)
+        finally:
+            memory.command("quit")
+            proc.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5 or sys.argv[1] not in ("pc", "q35") or sys.argv[2] not in ("bios", "uefi"):
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(main(*sys.argv[1:]))
