@@ -51,7 +51,7 @@ KTEST_ISOLATED(dump_boot_info) {
 
 // A corrupted copy of the real boot information must stop the kernel with
 // the reason, never be half-trusted.
-KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
+KTEST_EXPECT_PANIC(malformed_boot_info_panics_with_reason, "PANIC: malformed Multiboot2 boot information: ") {
     alignas(8) static uint8_t copy[4096];
     const uint32_t size = boot_info_size() < sizeof copy ? boot_info_size() : sizeof copy;
     for (uint32_t i = 0; i < size; ++i) copy[i] = boot_info_bytes()[i];
@@ -60,6 +60,6 @@ KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
     (void)boot::validated_boot_info(boot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
 }
 
-KTEST_SHOULD_PANIC(wrong_magic_in_kernel_main_panics) {
+KTEST_EXPECT_PANIC(wrong_magic_in_kernel_main_panics, "PANIC: boot magic 0x2badb002 is not Multiboot2") {
     (void)boot::validated_boot_info(0x2BADB002, uintptr_t{multiboot_info});
 }

@@ -21,6 +21,17 @@ constinit const char* g_test = nullptr;
 constinit const char* g_token = nullptr;
 constinit unsigned g_failures = 0;
 
+// Indexed by Outcome.
+constexpr struct {
+    const char* word;
+    arch::QemuExit code;
+} kOutcomes[] = {
+    {"passed", arch::QemuExit::Success},
+    {"failed", arch::QemuExit::Failure},
+    {"panicked", arch::QemuExit::Panic},
+    {"cpu-exception", arch::QemuExit::CpuException},
+};
+
 // Reads one '\n'-terminated line; bytes past the buffer are dropped.
 void read_line(char* line, size_t size) {
     size_t length = 0;
@@ -75,11 +86,18 @@ const TestCase* find_test(const char* name) {
     finish(failed == 0 ? Outcome::Passed : Outcome::Failed);
 }
 
-// Runs one test by name in this boot, whatever its kind.
+// Runs one test by name in this boot, whatever its kind, after stating what
+// its declaration expects: the harness judges the boot by that.
 [[noreturn]] void run_single(const TestCase& test) {
+    const Outcome expected = test.kind == TestKind::ExpectPanic ? Outcome::Panicked
+                             : test.kind == TestKind::Fault     ? Outcome::CpuException
+                                                                : Outcome::Passed;
+    console::printf("mink-test: expect %s\n", kOutcomes[static_cast<int>(expected)].word);
+    for (const char* text : test.expected_serial)
+        if (text != nullptr) console::printf("mink-test: expect-serial %s\n", text);
     g_failures = 0;
     test.function();
-    if (test.kind == TestKind::ShouldPanic) {
+    if (test.kind == TestKind::ExpectPanic) {
         console::printf("# %s returned without panicking\n", test.name);
         finish(Outcome::Failed);
     }
@@ -100,15 +118,6 @@ void expectation_failed(const char* file, int line, const char* expression, uint
 }
 
 void finish(Outcome outcome) {
-    static constexpr struct {
-        const char* word;
-        arch::QemuExit code;
-    } kOutcomes[] = {
-        {"passed", arch::QemuExit::Success},
-        {"failed", arch::QemuExit::Failure},
-        {"panicked", arch::QemuExit::Panic},
-        {"cpu-exception", arch::QemuExit::CpuException},
-    };
     const auto& result = kOutcomes[static_cast<int>(outcome)];
     if (g_test != nullptr) console::printf("mink-test: finished %s %s %s\n", g_test, g_token, result.word);
     arch::qemu_exit(result.code);
