@@ -81,12 +81,6 @@ def boot_args(workdir, image=None, kernel=None, media="cd", firmware="bios", mem
                    "-device", "usb-storage,bus=xhci.0,drive=stick,bootindex=1"]
 
 
-def free_tcp_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def read_config(path):
     """The values of the build's generated config.hpp (#define NAME VALUE), as numbers."""
     with open(path) as f:
@@ -108,9 +102,10 @@ def read_ppm(path):
 class Machine:
     """A QEMU guest with its QMP monitor and COM1 on private Unix sockets. It
     starts paused and runs once both are connected (with a GDB port: when GDB
-    says continue), so no output is lost. Everything COM1 said is in .serial."""
+    says continue), so no output is lost. Everything COM1 said is in .serial;
+    with gdb=True, QEMU's GDB stub listens on .gdb_address."""
 
-    def __init__(self, timeout=30.0, extra=(), debug_exit_port=None, gdb_port=None, **boot):
+    def __init__(self, timeout=30.0, extra=(), debug_exit_port=None, gdb=False, **boot):
         self.workdir = tempfile.mkdtemp(prefix="mink-qemu-")
         self.timeout, self.deadline = timeout, time.monotonic() + timeout
         self.serial, self.output, self.exit_status = "", "", None
@@ -121,8 +116,11 @@ class Machine:
             "-chardev", f"socket,id=com1,path={com1_path},server=on,wait=off", "-serial", "chardev:com1"]
         if debug_exit_port is not None:
             command += ["-device", f"isa-debug-exit,iobase={debug_exit_port:#x},iosize=0x04"]
-        if gdb_port is not None:
-            command += ["-gdb", f"tcp:127.0.0.1:{gdb_port}"]
+        if gdb:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))  # a free port
+                self.gdb_address = f"127.0.0.1:{s.getsockname()[1]}"
+            command += ["-gdb", f"tcp:{self.gdb_address}"]
         self.process = subprocess.Popen(command + list(extra), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)
         try:
@@ -130,7 +128,7 @@ class Machine:
             self._qmp_message()  # the greeting
             self.command("qmp_capabilities")
             self._com1 = self._connect(com1_path)
-            if gdb_port is None:
+            if not gdb:
                 self.command("cont")
         except BaseException:
             self.close()
@@ -222,7 +220,7 @@ class Machine:
 
     def quit(self):
         self.command("quit")
-        self.exit_status = self.process.wait(timeout=10)
+        self.process.wait(timeout=10)
 
     def close(self):
         """Stops QEMU if it still runs, keeps what it printed in .output, removes the sockets."""
