@@ -37,7 +37,7 @@ KTEST(boot_info_from_grub_parses) {
 }
 
 // Prints the boot information as hex lines "mbi: <offset> <bytes>" for
-// tools/capture_mbi.py, which turns them into tests/data/mbi-*.bin.
+// `tools/run.py capture-mbi`, which turns them into tests/data/mbi-*.bin.
 KTEST_ISOLATED(dump_boot_info) {
     const uint8_t* bytes = boot_info_bytes();
     const uint32_t size = boot_info_size();
