@@ -109,7 +109,7 @@ class Machine:
         self.workdir = tempfile.mkdtemp(prefix="mink-qemu-")
         self.timeout, self.deadline = timeout, time.monotonic() + timeout
         self.serial, self.output, self.exit_status = "", "", None
-        self._qmp = self._com1 = None
+        self._qmp = self._qmp_replies = self._com1 = None
         qmp_path, com1_path = os.path.join(self.workdir, "qmp"), os.path.join(self.workdir, "com1")
         command = boot_args(self.workdir, **boot) + [
             "-S", "-display", "none", "-qmp", f"unix:{qmp_path},server=on,wait=off",
@@ -124,8 +124,9 @@ class Machine:
         self.process = subprocess.Popen(command + list(extra), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)
         try:
-            self._qmp, self._qmp_buffer = self._connect(qmp_path), b""
-            self._qmp_message()  # the greeting
+            self._qmp = self._connect(qmp_path)
+            self._qmp_replies = self._qmp.makefile("rb")
+            self._qmp_replies.readline()  # the greeting
             self.command("qmp_capabilities")
             self._com1 = self._connect(com1_path)
             if not gdb:
@@ -153,20 +154,14 @@ class Machine:
                 raise QemuError(f"QEMU did not start:\n{self.output}")
             time.sleep(0.01)
 
-    def _qmp_message(self):
-        while b"\n" not in self._qmp_buffer:
-            chunk = self._qmp.recv(65536)
-            if not chunk:
-                raise QemuError("QEMU closed its QMP connection")
-            self._qmp_buffer += chunk
-        line, self._qmp_buffer = self._qmp_buffer.split(b"\n", 1)
-        return json.loads(line)
-
     def command(self, name, **arguments):
         """Runs one QMP command and returns its result; events are skipped."""
         self._qmp.sendall(json.dumps({"execute": name, "arguments": arguments}).encode() + b"\n")
         while True:
-            reply = self._qmp_message()
+            line = self._qmp_replies.readline()
+            if not line:
+                raise QemuError(f"QEMU closed its QMP connection during {name}")
+            reply = json.loads(line)
             if "return" in reply:
                 return reply["return"]
             if "error" in reply:
@@ -230,9 +225,9 @@ class Machine:
         if not self.process.stdout.closed:
             self.output = self.process.stdout.read().decode(errors="replace")
             self.process.stdout.close()
-        for sock in (self._qmp, self._com1):
-            if sock:
-                sock.close()
+        for handle in (self._qmp_replies, self._qmp, self._com1):
+            if handle:
+                handle.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
