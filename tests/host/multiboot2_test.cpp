@@ -524,7 +524,7 @@ TEST(Multiboot2, ToStringNamesEveryError) {
     EXPECT_STREQ(to_string(static_cast<ParseError>(static_cast<int>(kLastParseError) + 1)), "unknown parse error");
 }
 
-// ---- Captures from real boots (tests/data/*.bin, made by tools/capture_mbi.py) ----
+// ---- Captures from real boots (tests/data/*.bin, made by tools/run.py capture-mbi) ----
 
 BootInfo parse_real_boot(const char* name) {
     std::optional<std::vector<uint8_t>> bytes = load_test_data(name);

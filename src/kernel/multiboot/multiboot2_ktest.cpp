@@ -39,7 +39,7 @@ KTEST(boot_info_from_grub_parses) {
 }
 
 // Prints the boot information as hex lines "mbi: <offset> <bytes>" for
-// tools/capture_mbi.py, which turns them into tests/data/mbi-*.bin.
+// `tools/run.py capture-mbi`, which turns them into tests/data/mbi-*.bin.
 KTEST_ISOLATED(dump_boot_info) {
     const uint8_t* bytes = boot_info_bytes();
     const uint32_t size = boot_info_size();
@@ -53,7 +53,7 @@ KTEST_ISOLATED(dump_boot_info) {
 
 // A corrupted copy of the real boot information must stop the kernel with
 // the reason, never be half-trusted.
-KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
+KTEST_EXPECT_PANIC(malformed_boot_info_panics_with_reason, "PANIC: malformed Multiboot2 boot information: ") {
     alignas(8) static uint8_t copy[4096];
     const uint32_t size = boot_info_size() < sizeof copy ? boot_info_size() : sizeof copy;
     for (uint32_t i = 0; i < size; ++i) copy[i] = boot_info_bytes()[i];
@@ -63,6 +63,6 @@ KTEST_SHOULD_PANIC(malformed_boot_info_panics_with_reason) {
     (void)multiboot::validated_boot_info(multiboot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
 }
 
-KTEST_SHOULD_PANIC(wrong_magic_in_kernel_main_panics) {
+KTEST_EXPECT_PANIC(wrong_magic_in_kernel_main_panics, "PANIC: boot magic 0x2badb002 is not Multiboot2") {
     (void)multiboot::validated_boot_info(0x2BADB002, boot_info_address());
 }

@@ -22,7 +22,7 @@ constinit volatile size_t g_smash_length = 64;
 
 }  // namespace
 
-KTEST_SHOULD_PANIC(stack_smash_detected) {
+KTEST_EXPECT_PANIC(stack_smash_detected, "PANIC: stack smashing detected") {
     overflow_local_array();
 }
 

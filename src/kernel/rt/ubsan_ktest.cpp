@@ -13,12 +13,13 @@ constinit volatile uint32_t g_index = 4;
 
 }  // namespace
 
-KTEST_SHOULD_PANIC(ubsan_reports_signed_overflow) {
+KTEST_EXPECT_PANIC(ubsan_reports_signed_overflow, "UBSan: signed integer overflow in addition (type 'int') at",
+                   "ubsan_ktest.cpp:") {
     const int32_t sum = g_int_max + 1;
     g_int_max = sum;
 }
 
-KTEST_SHOULD_PANIC(ubsan_reports_out_of_bounds_index) {
+KTEST_EXPECT_PANIC(ubsan_reports_out_of_bounds_index, "UBSan: array index out of bounds", "ubsan_ktest.cpp:") {
     int32_t values[4] = {1, 2, 3, 4};
     g_int_max = values[g_index];
 }

@@ -33,6 +33,17 @@ char read_serial_byte() {
     return static_cast<char>(arch::in8(Serial::kCom1 + Serial::kData));
 }
 
+// Indexed by Outcome.
+constexpr struct {
+    const char* word;
+    QemuExit code;
+} kOutcomes[] = {
+    {"passed", QemuExit::Success},
+    {"failed", QemuExit::Failure},
+    {"panicked", QemuExit::Panic},
+    {"cpu-exception", QemuExit::CpuException},
+};
+
 // Reads one '\n'-terminated line; bytes past the buffer are dropped.
 void read_line(char* line, size_t size) {
     size_t length = 0;
@@ -86,11 +97,18 @@ const TestCase* find_test(const char* name) {
     finish(failed == 0 ? Outcome::Passed : Outcome::Failed);
 }
 
-// Runs one test by name in this boot, whatever its kind.
+// Runs one test by name in this boot, whatever its kind, after stating what
+// its declaration expects: the harness judges the boot by that.
 [[noreturn]] void run_single(const TestCase& test) {
+    const Outcome expected = test.kind == TestKind::ExpectPanic ? Outcome::Panicked
+                             : test.kind == TestKind::Fault     ? Outcome::CpuException
+                                                                : Outcome::Passed;
+    log::printf("mink-test: expect %s\n", kOutcomes[static_cast<int>(expected)].word);
+    for (const char* text : test.expected_serial)
+        if (text != nullptr) log::printf("mink-test: expect-serial %s\n", text);
     g_failures = 0;
     test.function();
-    if (test.kind == TestKind::ShouldPanic) {
+    if (test.kind == TestKind::ExpectPanic) {
         log::printf("# %s returned without panicking\n", test.name);
         finish(Outcome::Failed);
     }
@@ -127,15 +145,6 @@ void expectation_failed(const char* file, int line, const char* expression, uint
 }
 
 void finish(Outcome outcome) {
-    static constexpr struct {
-        const char* word;
-        QemuExit code;
-    } kOutcomes[] = {
-        {"passed", QemuExit::Success},
-        {"failed", QemuExit::Failure},
-        {"panicked", QemuExit::Panic},
-        {"cpu-exception", QemuExit::CpuException},
-    };
     const auto& result = kOutcomes[static_cast<int>(outcome)];
     if (g_test != nullptr) log::printf("mink-test: finished %s %s %s\n", g_test, g_token, result.word);
     qemu_exit(result.code);

@@ -4,7 +4,7 @@
 namespace kernel::testing {
 
 // How a test boot ended, as reported to the harness. The kernel states the
-// facts; the harness (tests/meson.build) knows which outcome each test wants.
+// facts; each test's declaration (ktest.hpp) says which outcome it wants.
 enum class Outcome { Passed, Failed, Panicked, CpuException };
 
 // Announces readiness, reads one command line ("run <test> <token>") from

@@ -1,5 +1,5 @@
 // Tests of the test machinery itself: each proves the harness tells a broken
-// kernel from a working one (tests/meson.build says what each must produce).
+// kernel from a working one (tests/selftest/meson.build says why each must fail).
 #include "lib/log.hpp"
 #include "lib/panic.hpp"
 #include "testing/ktest.hpp"
@@ -13,11 +13,11 @@ KTEST(expectations_that_hold_do_not_fail) {
     KEXPECT_EQ(6 * 7, 42);
 }
 
-KTEST_SHOULD_PANIC(panic_reports_and_halts) {
+KTEST_EXPECT_PANIC(panic_reports_and_halts, "PANIC: deliberate panic from a should-panic test") {
     panic("deliberate panic from a should-panic test");
 }
 
-KTEST_SHOULD_PANIC(kassert_failure_panics) {
+KTEST_EXPECT_PANIC(kassert_failure_panics, "PANIC: assertion failed: two + two == 5") {
     volatile int two = 2;
     KASSERT(two + two == 5);
 }
@@ -46,4 +46,9 @@ KTEST_ISOLATED(selftest_forged_token) {
 // A failing expectation must fail the test (and the batch, were it in it).
 KTEST_ISOLATED(selftest_failed_expectation) {
     KEXPECT_EQ(2 + 2, 5);
+}
+
+// Panics as declared, but without the declared text: must not pass.
+KTEST_EXPECT_PANIC(selftest_missing_text, "PANIC: a text this test never prints") {
+    panic("another text");
 }

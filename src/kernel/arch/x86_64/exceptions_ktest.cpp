@@ -1,5 +1,5 @@
 // In-kernel tests of the exception path: each fault below must end its boot
-// in a report naming it (tests/meson.build lists the text each must show),
+// in a report naming it (each declaration lists the text it must show),
 // and int3 must come back. Faults are raised with inline asm, not C++ UB, so
 // the compiler (or UBSan) cannot intercept them first.
 #include "testing/ktest.hpp"
@@ -34,23 +34,23 @@ KTEST(int3_is_reported_and_resumes) {
     KEXPECT_EQ(resumed, 2);
 }
 
-KTEST_ISOLATED(fault_divide_error) {
+KTEST_FAULT(fault_divide_error, "CPU EXCEPTION #DE Divide error", "RIP=0x") {
     asm volatile("xorl %%eax, %%eax; xorl %%edx, %%edx; xorl %%ecx, %%ecx; divl %%ecx" : : : "eax", "ecx", "edx");
 }
 
-KTEST_ISOLATED(fault_invalid_opcode) {
+KTEST_FAULT(fault_invalid_opcode, "CPU EXCEPTION #UD Invalid opcode", "R15=0x") {
     asm volatile("ud2");
 }
 
-KTEST_ISOLATED(fault_general_protection) {
+KTEST_FAULT(fault_general_protection, "CPU EXCEPTION #GP General protection", "RAX=0x8000000000000000") {
     (void)read_u64(kNonCanonicalAddress);
 }
 
-KTEST_ISOLATED(fault_page_unmapped) {
+KTEST_FAULT(fault_page_unmapped, "#PF Page fault, error 0x0 (not-present, read, kernel)", "CR2=0x0000123456789000") {
     (void)read_u64(kUnmappedAddress);
 }
 
-KTEST_ISOLATED(fault_null_read) {
+KTEST_FAULT(fault_null_read, "#PF Page fault, error 0x0 (not-present, read, kernel)", "CR2=0x0000000000000000") {
     (void)read_u64(0);
 }
 
@@ -58,13 +58,13 @@ namespace {
 [[gnu::used]] constexpr uint64_t kReadOnlyValue = 0x5EA1ED;
 }
 
-KTEST_ISOLATED(fault_write_rodata) {
+KTEST_FAULT(fault_write_rodata, "#PF Page fault, error 0x3 (present, write, kernel)") {
     write_u64(reinterpret_cast<uintptr_t>(&kReadOnlyValue), 0);
 }
 
 // Writes a `ret` onto the stack and calls it: NX must refuse the fetch. In
 // asm, so the compiler cannot move the "code" to .rodata or drop the call.
-KTEST_ISOLATED(fault_execute_stack) {
+KTEST_FAULT(fault_execute_stack, "#PF Page fault, error 0x11 (present, instruction-fetch, kernel)") {
     uint8_t code[16];
     asm volatile("movb $0xC3, (%0)\n\tcall *%0" : : "r"(code) : "memory");
     KEXPECT(!"the stack was executable");
@@ -84,6 +84,6 @@ constinit volatile uint64_t g_recursion_limit = ~0ull;
 }
 }  // namespace
 
-KTEST_ISOLATED(fault_stack_overflow) {
+KTEST_FAULT(fault_stack_overflow, "CPU EXCEPTION #DF Double fault", "kernel stack overflow: hit the guard page") {
     (void)recurse(0);
 }

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Boots a mink image in QEMU (tools/qemu.py) and judges it as a person would:
+by what COM1 says, what the screen shows and how QEMU exits.
+
+A test kernel says "mink-test: ready" and waits; the harness checks the screen,
+then sends "run <test> <token>" with a fresh random token. The kernel states
+what the test's declaration expects ("mink-test: expect <outcome>" and
+"mink-test: expect-serial <text>" lines, never counted as the text itself),
+runs it and ends with "mink-test: finished <test> <token> <outcome>", and
+QEMU must exit with that outcome's isa-debug-exit code, (value << 1) | 1. A
+triple fault under -no-reboot makes QEMU exit 0, which never passes.
+"--run ktap" runs every normal test in one boot and prints KTAP as TAP.
+"""
+
+import argparse
+import collections
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
+sys.path.insert(0, TOOLS)
+import qemu  # noqa: E402
+
+READY = "mink-test: ready"
+EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
+OUTCOME_EXITS = {"passed": "SUCCESS", "failed": "FAILURE", "panicked": "PANIC", "cpu-exception": "CPU_EXCEPTION"}
+SETTLE_SECONDS = 2.0  # the screen may trail COM1 a little: early boot code writes serial first
+MEMORY_SLACK_MIB = 2  # SeaBIOS keeps ~0.5 MiB (EBDA, option ROMs, its tables) for itself
+
+
+class Failure(Exception):
+    pass
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", required=True, help="the build's config.hpp (debug-exit port and codes)")
+    p.add_argument("--image", help="the ISO to boot")
+    p.add_argument("--kernel", help="boot this with QEMU's own Multiboot 1 loader instead")
+    p.add_argument("--firmware", choices=["bios", "uefi"], default="bios")
+    p.add_argument("--media", choices=["cd", "usb"], default="cd")
+    p.add_argument("--cpu", help="QEMU CPU model, e.g. qemu32 (no long mode)")
+    p.add_argument("--memory", default="128M")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds before the boot counts as hung")
+    p.add_argument("--run", metavar="TEST", help="have the test kernel run TEST ('ktap': every normal test)")
+    p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
+                   "--run the guest must still run when every expectation is met, and is quit")
+    p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
+    p.add_argument("--expect-vga", action="append", default=[], metavar="TEXT", help="VGA text memory must show TEXT")
+    p.add_argument("--expect-screen", action="append", default=[], metavar="TEXT",
+                   help="the framebuffer must show TEXT exactly as --renderer draws it in --font")
+    p.add_argument("--renderer", help="render-reference: the kernel's own font code, built for the host")
+    p.add_argument("--font", help="the PSF font the kernel embeds, uncompressed")
+    p.add_argument("--expect-usable-mib", type=int, metavar="MIB",
+                   help="the kernel's 'Memory: N KiB usable' must be within 2 MiB below MIB")
+    p.add_argument("--gdb", metavar="SYMBOL", help="first GDB (tools/gdbinit) must stop at a hardware "
+                   "breakpoint on SYMBOL of --elf; it detaches and the checks go on")
+    p.add_argument("--elf", help="the kernel with symbols, for --gdb")
+    p.add_argument("--must-fail", metavar="REASON", help="harness self-test: pass only if the boot fails "
+                   "for REASON")
+    args = p.parse_args(argv)
+    if bool(args.image) == bool(args.kernel):
+        p.error("give exactly one of --image and --kernel")
+    return args
+
+
+class Boot:
+    def __init__(self, args):
+        self.args, self.config = args, qemu.read_config(args.config)
+        self.token = secrets.token_hex(8)
+        self.notes, self.screen_checked, self.quit_by_harness = [], False, False
+        self.machine = None
+
+    def run(self):
+        a = self.args
+        self.machine = m = qemu.Machine(
+            image=a.image, kernel=a.kernel, media=a.media, firmware=a.firmware, cpu=a.cpu, memory=a.memory,
+            timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
+            gdb=bool(a.gdb))
+        with m:
+            if a.gdb:
+                self.stop_in_gdb(m)
+            if a.run:
+                if m.wait(READY):
+                    self.check_screen()
+                    m.send(f"run {a.run} {self.token}\n")
+                m.wait()
+            elif a.expect_exit:
+                m.wait()
+            elif m.wait(lambda: all(text in m.serial for text in a.expect_serial)):
+                self.check_screen()  # the shipped kernel idles forever: look, then stop it
+                m.quit()
+                self.quit_by_harness = True
+        self.judge()
+
+    def stop_in_gdb(self, m):
+        marker = "mink-gdb: stopped in"
+        command = ["gdb", "-batch", "-nx", "-x", os.path.join(TOOLS, "gdbinit"), "-ex", f"file {self.args.elf}",
+                   "-ex", f"target remote {m.gdb_address}", "-ex", f"hbreak {self.args.gdb}", "-ex", "continue",
+                   "-ex", f"echo {marker}\\n", "-ex", "info symbol $pc", "-ex", "detach"]
+        # COM1 is read while GDB runs: a guest whose output nobody reads stalls.
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True) as gdb:
+            try:
+                m.wait(lambda: gdb.poll() is not None)
+            finally:
+                gdb.kill()
+            said = gdb.stdout.read()
+        where = (said.split(marker + "\n", 1) + [""])[1]
+        if not re.match(rf"{re.escape(self.args.gdb)}( \+ \d+)? in section \.text", where):
+            raise Failure(f"GDB did not stop in {self.args.gdb}; it said:\n{said}")
+        self.notes.append(f"GDB stopped at {where.splitlines()[0]}")
+
+    def check_screen(self):
+        settle_deadline = time.monotonic() + SETTLE_SECONDS
+        for text in self.args.expect_vga:
+            while not any(text in line for line in self.machine.vga_text()):
+                if time.monotonic() > settle_deadline:
+                    raise Failure(f"VGA text memory does not show {text!r}; the screen reads:\n  "
+                                  + "\n  ".join(self.machine.vga_text()))
+                time.sleep(0.05)
+            self.notes.append(f"VGA text memory shows {text!r}")
+        for text in self.args.expect_screen:
+            reference_path = os.path.join(self.machine.workdir, "reference.ppm")
+            subprocess.run([self.args.renderer, self.args.font, text, reference_path], check=True)
+            reference = qemu.read_ppm(reference_path)
+            while (row := find_text_row(self.machine.screendump(), reference)) is None:
+                if time.monotonic() > settle_deadline:
+                    raise Failure(f"the screen does not show {text!r} drawn in the kernel's font")
+                time.sleep(0.1)
+            self.notes.append(f"the framebuffer shows {text!r} in the kernel's font at text row {row}")
+        self.screen_checked = True
+
+    def judge(self):
+        a, m = self.args, self.machine
+        if m.exit_status == 0:
+            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
+        lines = m.serial.splitlines()
+        outcome = next((line[len(EXPECT):] for line in lines if line.startswith(EXPECT)), "passed")
+        texts = a.expect_serial + [line[len(EXPECT_SERIAL):] for line in lines if line.startswith(EXPECT_SERIAL)]
+        said = "\n".join(line for line in lines if not line.startswith((EXPECT, EXPECT_SERIAL)))
+        missing = [text for text in texts if text not in said]
+        if missing:
+            raise Failure("serial never showed " + ", ".join(repr(text) for text in missing))
+        self.notes += [f"serial showed {text!r}" for text in texts]
+        if a.expect_usable_mib:
+            self.judge_memory(a.expect_usable_mib)
+        expect_exit = a.expect_exit
+        if a.run:
+            finished = f"mink-test: finished {a.run} {self.token} "
+            if finished not in m.serial:
+                raise Failure(f"the kernel never reported {finished.strip()!r} with this run's token")
+            reported = m.serial.split(finished, 1)[1].split("\n", 1)[0]
+            if reported != outcome or outcome not in OUTCOME_EXITS:
+                raise Failure(f"the kernel reported {a.run} {reported}, expected {outcome}")
+            self.notes.append(f"the kernel reported {a.run} {outcome} with this run's token")
+            expect_exit = OUTCOME_EXITS[outcome]
+        if expect_exit:
+            codes = {(value << 1) | 1: name[len("QEMU_EXIT_"):] for name, value in self.config.items()
+                     if name.startswith("QEMU_EXIT_")}
+            if codes.get(m.exit_status) != expect_exit:
+                raise Failure(f"QEMU exited with {m.exit_status} ({codes.get(m.exit_status, 'unknown')}), "
+                              f"expected {expect_exit}")
+            self.notes.append(f"QEMU exited with {m.exit_status} ({expect_exit})")
+        elif not self.quit_by_harness:
+            raise Failure(f"QEMU exited on its own with status {m.exit_status} before the checks were done")
+        else:
+            self.notes.append("the guest still ran when the checks were done (no reset, no triple fault)")
+        if (a.expect_vga or a.expect_screen) and not self.screen_checked:
+            raise Failure("the screen was never checked: the kernel did not get that far")
+
+    def judge_memory(self, mib):
+        found = re.search(r"^Memory: +(\d+) KiB usable", self.machine.serial, re.M)
+        if not found:
+            raise Failure("the kernel never reported its usable memory")
+        kib = int(found.group(1))
+        if not (mib - MEMORY_SLACK_MIB) * 1024 < kib <= mib * 1024:
+            raise Failure(f"the kernel reported {kib} KiB usable with {mib} MiB of RAM")
+        self.notes.append(f"the kernel reported {kib} KiB usable of {mib} MiB")
+
+
+def lit_mask(image, top, width, height):
+    """Which pixels of a region differ from its most common colour (the background)."""
+    stride = image.width * 3
+    pixels = [image.pixels[(top + y) * stride + x * 3:(top + y) * stride + x * 3 + 3]
+              for y in range(height) for x in range(width)]
+    background = collections.Counter(pixels).most_common(1)[0][0]
+    return [pixel != background for pixel in pixels]
+
+
+def find_text_row(screen, reference):
+    """The text row (font-high bands from the top, at column 0) whose lit pixels are exactly the reference's."""
+    expected = lit_mask(reference, 0, reference.width, reference.height)
+    if not any(expected):
+        raise Failure("the reference rendering is blank")
+    for row in range(screen.height // reference.height if reference.width <= screen.width else 0):
+        if lit_mask(screen, row * reference.height, reference.width, reference.height) == expected:
+            return row
+    return None
+
+
+def main(argv):
+    args = parse_args(argv)
+    boot, failure = Boot(args), None
+    try:
+        boot.run()
+    except (Failure, qemu.QemuError) as error:
+        failure = str(error)
+    serial = boot.machine.serial if boot.machine else ""
+    if args.must_fail:
+        if failure is None or args.must_fail not in failure:
+            print(f"FAIL: the boot should have failed because {args.must_fail!r}, but "
+                  + (f"failed with: {failure}" if failure else "it passed") + f"\n--- serial ---\n{serial}")
+            return 1
+        print(f"ok: the harness failed the boot as it must: {failure}")
+        return 0
+    tap = args.run == "ktap"
+    if tap:
+        print("TAP version 13")
+        print("\n".join(line for line in serial.splitlines() if line.startswith(("1..", "ok ", "not ok ", "# "))))
+    if failure:
+        output = boot.machine.output.strip() if boot.machine else ""
+        log = f"--- serial ({len(serial)} bytes) ---\n{serial}\n--- QEMU said ---\n{output}"
+        if tap:
+            print("\n".join("# " + line for line in log.splitlines()) + f"\nBail out! {failure}")
+        else:
+            print(f"FAIL: {failure}\n{log}")
+        return 1
+    if not tap:
+        print("".join(f"ok: {note}\n" for note in boot.notes) + "PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
