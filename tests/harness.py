@@ -46,10 +46,14 @@ def parse_args(argv):
     p.add_argument("--cpu", help="QEMU CPU model, e.g. qemu32 (no long mode)")
     p.add_argument("--memory", default="128M")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before the boot counts as hung")
+    p.add_argument("--qemu-args", default="", metavar="ARGS",
+                   help="more QEMU arguments, space-separated (devices, machine options)")
     p.add_argument("--run", metavar="TEST", help="have the test kernel run TEST ('ktap': every normal test)")
     p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
                    "--run the guest must still run when every expectation is met, and is quit")
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
+    p.add_argument("--expect-serial-match", action="append", default=[], metavar="REGEX",
+                   help="a line COM1 said must match REGEX")
     p.add_argument("--expect-vga", action="append", default=[], metavar="TEXT", help="VGA text memory must show TEXT")
     p.add_argument("--expect-screen", action="append", default=[], metavar="TEXT",
                    help="the framebuffer must show TEXT exactly as --renderer draws it in --font")
@@ -80,7 +84,7 @@ class Boot:
         self.machine = m = qemu.Machine(
             image=a.image, kernel=a.kernel, media=a.media, firmware=a.firmware, cpu=a.cpu, memory=a.memory,
             timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
-            gdb=bool(a.gdb))
+            gdb=bool(a.gdb), extra=a.qemu_args.split())
         with m:
             if a.gdb:
                 self.stop_in_gdb(m)
@@ -147,6 +151,11 @@ class Boot:
         if missing:
             raise Failure("serial never showed " + ", ".join(repr(text) for text in missing))
         self.notes += [f"serial showed {text!r}" for text in texts]
+        for pattern in a.expect_serial_match:
+            line = next((line for line in said.splitlines() if re.search(pattern, line)), None)
+            if line is None:
+                raise Failure(f"no serial line matched {pattern!r}")
+            self.notes.append(f"serial line {line!r} matched {pattern!r}")
         if a.expect_usable_mib:
             self.judge_memory(a.expect_usable_mib)
         expect_exit = a.expect_exit
