@@ -64,6 +64,9 @@ def parse_args(argv):
     p.add_argument("--gdb", metavar="SYMBOL", help="first GDB (tools/gdbinit) must stop at a hardware "
                    "breakpoint on SYMBOL of --elf; it detaches and the checks go on")
     p.add_argument("--elf", help="the kernel with symbols, for --gdb")
+    p.add_argument("--no-boot-errors", action="store_true",
+                   help="until the kernel greets, neither COM1 nor (under BIOS, watched all along) the VGA text "
+                        "screen may show an error from the firmware or GRUB")
     p.add_argument("--must-fail", metavar="REASON", help="harness self-test: pass only if the boot fails "
                    "for REASON")
     args = p.parse_args(argv)
@@ -86,6 +89,8 @@ class Boot:
             timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
             gdb=bool(a.gdb), extra=a.qemu_args.split())
         with m:
+            if a.no_boot_errors:
+                self.watch_boot(m)
             if a.gdb:
                 self.stop_in_gdb(m)
             if a.run:
@@ -100,6 +105,23 @@ class Boot:
                 m.quit()
                 self.quit_by_harness = True
         self.judge()
+
+    def watch_boot(self, m):
+        errors = []
+
+        def kernel_greeted():
+            if a.firmware == "bios":  # GRUB writes only to the screen there, and clears it before booting
+                errors.extend(line for line in m.vga_text() if "error" in line.lower() and line not in errors)
+            return "Hello World!" in m.serial or READY in m.serial
+
+        a = self.args
+        m.wait(kernel_greeted)
+        before_kernel = m.serial.split("Hello World!")[0].split(READY)[0]
+        errors += [line for line in before_kernel.splitlines() if "error" in line.lower()]
+        if errors:
+            raise Failure("the firmware or GRUB showed errors before the kernel started:\n  " + "\n  ".join(errors))
+        self.notes.append("no error on COM1" + (" or the VGA screen" if a.firmware == "bios" else "")
+                          + " before the kernel greeted")
 
     def stop_in_gdb(self, m):
         marker = "mink-gdb: stopped in"
