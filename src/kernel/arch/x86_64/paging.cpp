@@ -149,7 +149,7 @@ void report_page_protection() {
     }
     if (stats.writable_executable_pages != 0)
         panic("W^X violated: %llu writable+executable pages", (unsigned long long)stats.writable_executable_pages);
-    log::printf("W^X: 0 writable+executable pages (%llu MiB mapped)\n",
+    log::printf("W^X: 0 writable+executable pages (%llu MiB mapped, the direct map included)\n",
                 (unsigned long long)(stats.mapped_pages * kPageSize >> 20));
 }
 
