@@ -137,7 +137,7 @@ class Boot:
                 gdb.kill()
             said = gdb.stdout.read()
         where = (said.split(marker + "\n", 1) + [""])[1]
-        if not re.match(rf"{re.escape(self.args.gdb)}( \+ \d+)? in section \.text", where):
+        if not re.match(rf"{re.escape(self.args.gdb)}( \+ \d+)? in section \.(boot\.)?text", where):
             raise Failure(f"GDB did not stop in {self.args.gdb}; it said:\n{said}")
         self.notes.append(f"GDB stopped at {where.splitlines()[0]}")
 

@@ -19,13 +19,6 @@ namespace {
 
 using namespace kernel;
 
-// The drivers' view of GRUB's framebuffer tag, at the virtual address where
-// it is mapped.
-drivers::FramebufferSpec framebuffer_spec(const multiboot::Framebuffer& fb, uint8_t* pixels) {
-    return {pixels,      fb.pitch,          fb.width,      fb.height,        fb.bpp,      fb.red_position,
-            fb.red_size, fb.green_position, fb.green_size, fb.blue_position, fb.blue_size};
-}
-
 // Maps and attaches the screen GRUB described: VGA text under BIOS, a linear
 // framebuffer under UEFI (write-combining). A screen that is refused is not
 // left mapped. Returns a description for the boot log.
@@ -45,7 +38,7 @@ const char* attach_screen(const multiboot::BootInfo& info) {
     case multiboot::FramebufferType::Rgb: {
         const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::WriteCombining);
         if (!window) return "RGB framebuffer (cannot map it): serial only";
-        const char* error = console::attach_framebuffer(framebuffer_spec(fb, window->as_pointer<uint8_t>()));
+        const char* error = console::attach_framebuffer(drivers::framebuffer_spec(fb, window->as_pointer<uint8_t>()));
         if (error == nullptr) return "RGB framebuffer";
         arch::unmap_device(*window, size);
         return error;

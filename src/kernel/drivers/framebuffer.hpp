@@ -7,6 +7,7 @@
 
 #include "drivers/psf.hpp"
 #include "drivers/video_memory.hpp"
+#include "multiboot/multiboot2.hpp"
 
 namespace kernel::drivers {
 
@@ -24,6 +25,13 @@ struct FramebufferSpec {
     uint8_t blue_position = 0;
     uint8_t blue_size = 0;
 };
+
+// The spec for GRUB's framebuffer tag, drawn at `pixels` (where the kernel
+// mapped it; the tag's address is physical and may lie anywhere in 64 bits).
+inline FramebufferSpec framebuffer_spec(const multiboot::Framebuffer& fb, uint8_t* pixels) {
+    return {pixels,      fb.pitch,          fb.width,      fb.height,        fb.bpp,      fb.red_position,
+            fb.red_size, fb.green_position, fb.green_size, fb.blue_position, fb.blue_size};
+}
 
 struct Rgb {
     uint8_t r = 0;
