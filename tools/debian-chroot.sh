@@ -67,12 +67,18 @@ mounts_under_root() { findmnt -rn -o TARGET | awk -v r="$root/" 'index($0, r) ==
 cleanup() {
     local status=$? mount pids
     set +e
+    # A second Ctrl-C, or a reader of our output gone, must not stop the clean-up;
+    # and it reports on the script's own output, not on a step's log it may
+    # interrupt (fds 3 and 4, saved below).
+    trap '' INT TERM HUP PIPE
+    exec >&3 2>&4
     tmux -L "$tmux_socket" kill-server 2>/dev/null
     pids=$(chroot_pids)
     # shellcheck disable=SC2086 # one pid per word
     [ -z "$pids" ] || { kill $pids; sleep 2; pids=$(chroot_pids); [ -z "$pids" ] || kill -9 $pids; sleep 1; }
     for mount in $(mounts_under_root); do umount "$mount" 2>/dev/null || umount -l "$mount"; done
-    say "summary: $release as $user: $result; seconds: $(for s in debootstrap packages command1_to_hello command2; do printf '%s %s, ' "$s" "${took[$s]:--}"; done)"
+    say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s, packages ${took[packages]:--} s," \
+        "command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
     if [ -n "$(mounts_under_root)" ]; then
         say "mounts are left under $root, so it is not removed:" >&2; mounts_under_root >&2; status=1
     elif $keep; then
@@ -82,8 +88,9 @@ cleanup() {
     fi
     exit "$status"
 }
+exec 3>&1 4>&2
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+trap 'result=INTERRUPTED; exit 130' INT TERM HUP
 
 # Runs a command (after its step name) and records how many seconds it took.
 timed() {
@@ -129,40 +136,49 @@ git -C "$repo" ls-files -co --exclude-standard -z |
 chroot "$root" chown -R "$user:" "$home/mink"
 say "copied $repo into $home/mink ($user)"
 
-# Runs a README command in the chroot, in a fresh login shell of $user.
-in_chroot() { chroot "$root" su -l "$user" -c "$env_prefix cd ~/mink && $1"; }
+# Runs a README command in the chroot, in a fresh login shell of $user (more
+# options for su may follow the command).
+in_chroot() { chroot "$root" su -l "$user" "${@:2}" -c "$env_prefix cd ~/mink && $1"; }
 
-# 4. Command 1 in a terminal (tmux), since it ends by showing QEMU's screen there.
+# 4. Command 1 in a terminal (tmux), since it ends by showing QEMU's screen
+# there. su gives the login its own terminal (--pty), as a person logged in has:
+# 'su -c' to a normal user would start a session with none, and QEMU would then
+# get no keyboard (run.sh takes it from /dev/tty, since Meson passes /dev/null).
 tmux=(tmux -L "$tmux_socket" -f /dev/null)
 pane() { "${tmux[@]}" capture-pane -p -t mink "$@"; }
 say "command 1: ${commands[0]}"
 "${tmux[@]}" start-server \; set -g history-limit 100000 \; set -g remain-on-exit on \; \
     new-session -d -s mink -x 100 -y 30 bash -c "$(declare -f in_chroot); $(declare -p root user env_prefix);
-        in_chroot \"\$1\"; echo \$? >\"\$2\"" _ "${commands[0]}" "$work/command-1.status"
-start=$SECONDS deadline=$((SECONDS + timeout_min * 60))
-until pane | grep -q 'Hello World!'; do
-    [ -n "${took[packages]:-}" ] || ! pane -S - | grep -q 'The Meson build system' || took[packages]=$((SECONDS - start))
+        in_chroot \"\$1\" --pty; echo \$? >\"\$2\"" _ "${commands[0]}" "$work/command-1.status"
+start=$SECONDS deadline=$((SECONDS + timeout_min * 60)) next_report=$((SECONDS + 60))
+# (Matched in bash, not with grep -q, whose early exit would fail the pipeline.)
+until [[ $(pane) == *'Hello World!'* ]]; do
+    [[ -n ${took[packages]:-} || $(pane -S -) != *'The Meson build system'* ]] || took[packages]=$((SECONDS - start))
     if [ -e "$work/command-1.status" ] || [ $SECONDS -ge $deadline ]; then
         pane -S - -J | grep -v -e '^$' -e '^Pane is dead' | tail -n 40 >&2
         [ -e "$work/command-1.status" ] && die "command 1 ended with status $(cat "$work/command-1.status") before Hello World!"
-        die "command 1 showed no Hello World! within $timeout_min minutes"
+        die "command 1 showed no Hello World! within $timeout_min min"
+    fi
+    if [ $SECONDS -ge $next_report ]; then
+        say "command 1, $((SECONDS - start)) s: $(pane | grep -v '^ *$' | tail -n 1)"
+        next_report=$((next_report + 60))
     fi
     sleep 2
 done
-took[command1_to_hello]=$((SECONDS - start))
+took[command1]=$((SECONDS - start))
 pane >"$work/screen.txt"
-say "Hello World! after ${took[command1_to_hello]} s; QEMU's screen:"
+say "Hello World! after ${took[command1]} s; QEMU's screen:"
 grep -v '^ *$' "$work/screen.txt"
 
 # Quit as a person would: Alt-2 (what Esc then 2 must arrive as) opens QEMU's
 # monitor; there, quit.
 "${tmux[@]}" send-keys -t mink M-2
-for _ in $(seq 20); do pane | grep -q '(qemu)' && break; sleep 0.5; done
-pane | grep -q '(qemu)' || { pane >&2; die "Alt-2 did not open QEMU's monitor"; }
+for _ in $(seq 20); do [[ $(pane) != *'(qemu)'* ]] || break; sleep 0.5; done
+[[ $(pane) == *'(qemu)'* ]] || { pane >&2; die "Alt-2 did not open QEMU's monitor"; }
 "${tmux[@]}" send-keys -t mink quit Enter
 for _ in $(seq 30); do [ ! -e "$work/command-1.status" ] || break; sleep 1; done
-[ "$(cat "$work/command-1.status" 2>/dev/null)" = 0 ] || { pane -S - >&2; die "QEMU did not quit, or command 1 failed"; }
-! chroot_pids | xargs -r -I{} cat /proc/{}/comm | grep -q qemu || die "a QEMU process is still running"
+[ "$(cat "$work/command-1.status" 2>/dev/null)" = 0 ] || { pane -S - | tail -n 40 >&2; die "QEMU did not quit, or command 1 failed"; }
+[[ $(chroot_pids | xargs -r -I{} cat /proc/{}/comm 2>/dev/null) != *qemu* ]] || die "a QEMU process is still running"
 say "QEMU quit (monitor: quit); command 1 exited 0"
 
 # 5. Command 2, with its exit status passed through.
@@ -170,5 +186,8 @@ say "command 2: ${commands[1]}"
 status=0
 timed command2 in_chroot "${commands[1]}" </dev/null >"$work/command-2.log" 2>&1 || status=$?
 tail -n 25 "$work/command-2.log"
-[ $status -eq 0 ] || { say "command 2 FAILED with status $status"; exit $status; }
+if [ $status -ne 0 ]; then
+    say "FAILED: command 2 exited with status $status (each test's output: --keep, then $tree/build/meson-logs/testlog.txt)" >&2
+    exit $status
+fi
 result=PASS
