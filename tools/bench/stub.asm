@@ -5,7 +5,6 @@
 ; the load address.
 bits 32
 %define LOAD_ADDRESS 0x100000
-%define COM1 0x3F8
 org LOAD_ADDRESS
 
 %ifdef MULTIBOOT2
@@ -40,16 +39,4 @@ header:
 %endif
 
 start:
-    mov dx, COM1
-    mov esi, message
-.next:
-    lodsb
-    test al, al
-    jz .halt
-    out dx, al
-    jmp .next
-.halt:
-    cli
-    hlt
-    jmp .halt
-message: db "Hello World!", 10, 0
+%include "say_hello.inc"
