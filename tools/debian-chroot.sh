@@ -155,7 +155,7 @@ start=$SECONDS deadline=$((SECONDS + timeout_min * 60)) next_report=$((SECONDS +
 until [[ $(pane) == *'Hello World!'* ]]; do
     [[ -n ${took[packages]:-} || $(pane -S -) != *'The Meson build system'* ]] || took[packages]=$((SECONDS - start))
     if [ -e "$work/command-1.status" ] || [ $SECONDS -ge $deadline ]; then
-        pane -S - -J | grep -v -e '^$' -e '^Pane is dead' | tail -n 40 >&2
+        { pane -S - -J | grep -v -e '^$' -e '^Pane is dead' | tail -n 40 >&2; } || true
         [ -e "$work/command-1.status" ] && die "command 1 ended with status $(cat "$work/command-1.status") before Hello World!"
         die "command 1 showed no Hello World! within $timeout_min min"
     fi
