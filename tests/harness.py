@@ -41,7 +41,8 @@ def parse_args(argv):
     p.add_argument("--config", required=True, help="the build's config.hpp (debug-exit port and codes)")
     p.add_argument("--image", help="the ISO to boot")
     p.add_argument("--kernel", help="boot this with QEMU's own Multiboot 1 loader instead")
-    p.add_argument("--firmware", choices=["bios", "uefi"], default="bios")
+    p.add_argument("--firmware", choices=["bios", "uefi", "uefi-ia32"], default="bios")
+    p.add_argument("--machine", choices=["pc", "q35"], help="QEMU machine type (default: pc for BIOS, q35 for UEFI)")
     p.add_argument("--media", choices=["cd", "usb"], default="cd")
     p.add_argument("--cpu", help="QEMU CPU model, e.g. qemu32 (no long mode)")
     p.add_argument("--memory", default="128M")
@@ -85,7 +86,7 @@ class Boot:
     def run(self):
         a = self.args
         self.machine = m = qemu.Machine(
-            image=a.image, kernel=a.kernel, media=a.media, firmware=a.firmware, cpu=a.cpu, memory=a.memory,
+            image=a.image, kernel=a.kernel, media=a.media, firmware=a.firmware, machine=a.machine, cpu=a.cpu, memory=a.memory,
             timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
             gdb=bool(a.gdb), extra=a.qemu_args.split())
         with m:

@@ -23,13 +23,14 @@ for input in "$kernel" "$config" "$@"; do
     [ -f "$input" ] || { echo "make_iso.sh: $input: no such file; $usage" >&2; exit 2; }
 done
 
-# The GRUB platforms on the disc: BIOS and 64-bit UEFI. grub-mkrescue packs
+# The GRUB platforms on the disc: BIOS, 64-bit and 32-bit UEFI (bootia32.efi,
+# for 32-bit firmware on 64-bit CPUs, as on Bay Trail tablets). grub-mkrescue packs
 # every platform installed under /usr/lib/grub, so any other one (from
-# grub-coreboot-bin, grub-efi-ia32-bin, ...) is hidden from it: the script
+# grub-coreboot-bin, grub-ieee1275-bin, ...) is hidden from it: the script
 # re-runs itself in a private mount namespace where /usr/lib/grub holds only ours.
 # The ISO is then the same whatever else the build machine has installed.
 grub_lib=/usr/lib/grub
-grub_platforms="i386-pc x86_64-efi"
+grub_platforms="i386-pc i386-efi x86_64-efi"
 extra_platforms=
 for dir in "$grub_lib"/*/; do
     platform=$(basename "$dir")

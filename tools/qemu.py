@@ -25,6 +25,8 @@ QEMU = "qemu-system-x86_64"
 DESCRIPTOR_DIRS = [os.path.expanduser("~/.config/qemu/firmware"), "/etc/qemu/firmware", "/usr/share/qemu/firmware"]
 # Firmware name: (QEMU's architecture name, Debian package).
 UEFI_BUILDS = {"uefi": ("x86_64", "ovmf"), "uefi-ia32": ("i386", "ovmf-ia32")}
+# QEMU's machine types, as a versioned name the descriptors' patterns match.
+MACHINE_VERSIONS = {"pc": "pc-i440fx-99", "q35": "pc-q35-99"}
 Firmware = collections.namedtuple("Firmware", "code vars smm")
 Image = collections.namedtuple("Image", "width height pixels")  # pixels: RGB bytes, row by row
 
@@ -33,10 +35,11 @@ class QemuError(Exception):
     pass
 
 
-def find_uefi(name="uefi"):
-    """The UEFI build for q35 that QEMU's descriptors name: no enrolled keys (GRUB
-    is unsigned), and one that needs no SMM when there is a choice."""
+def find_uefi(name="uefi", machine="q35"):
+    """The UEFI build for MACHINE ("q35" or "pc") that QEMU's descriptors name: no
+    enrolled keys (GRUB is unsigned), and one that needs no SMM when there is a choice."""
     arch, package = UEFI_BUILDS[name]
+    machine_version = MACHINE_VERSIONS[machine]
     paths = {}
     for folder in reversed(DESCRIPTOR_DIRS):
         paths.update({os.path.basename(p): p for p in glob.glob(os.path.join(folder, "*.json"))})
@@ -49,28 +52,33 @@ def find_uefi(name="uefi"):
         nvram = mapping.get("nvram-template", {}).get("filename", "")
         if ("uefi" in desc.get("interface-types", []) and mapping.get("device") == "flash"
                 and "enrolled-keys" not in features and os.path.isfile(code) and os.path.isfile(nvram)
-                and any(t.get("architecture") == arch and any(fnmatch.fnmatch("pc-q35-99", m) for m in t["machines"])
+                and any(t.get("architecture") == arch and any(fnmatch.fnmatch(machine_version, m) for m in t["machines"])
                         for t in desc.get("targets", []))):
             found.append(Firmware(code, nvram, "requires-smm" in features))
     if not found:
-        raise QemuError(f"no {arch} UEFI firmware in QEMU's firmware descriptors ({', '.join(DESCRIPTOR_DIRS)}): "
+        raise QemuError(f"no {arch} UEFI firmware for the {machine} machine in QEMU's firmware descriptors ({', '.join(DESCRIPTOR_DIRS)}): "
                         f"install it with `sudo apt-get install {package}`")
     return min(found, key=lambda firmware: firmware.smm)
 
 
-def boot_args(workdir, image=None, kernel=None, media="cd", firmware="bios", memory="128M", cpu=None):
+def boot_args(workdir, image=None, kernel=None, media="cd", firmware="bios", memory="128M", cpu=None,
+              machine=None):
     """QEMU's command line to boot IMAGE (a hybrid ISO, as a CD or a USB stick)
     or KERNEL (QEMU's own Multiboot 1 loader) under FIRMWARE ("bios" is
-    SeaBIOS); UEFI writes to a private copy of its variable store in WORKDIR."""
+    SeaBIOS) on MACHINE ("pc" or "q35"; by default pc for BIOS, q35 for UEFI);
+    UEFI writes to a private copy of its variable store in WORKDIR."""
     args = [QEMU, "-no-reboot", "-m", memory, "-net", "none"] + (["-cpu", cpu] if cpu else [])
+    if firmware == "bios" and machine:
+        args += ["-machine", machine]
     if firmware != "bios":
-        uefi = find_uefi(firmware)
+        machine = machine or "q35"
+        uefi = find_uefi(firmware, machine)
         vars_copy = os.path.join(workdir, "uefi-vars.fd")
         shutil.copyfile(uefi.vars, vars_copy)
         if uefi.smm:  # such builds refuse to start without SMM and a secure flash
-            args += ["-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on"]
+            args += ["-machine", f"{machine},smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on"]
         else:
-            args += ["-machine", "q35"]
+            args += ["-machine", machine]
         args += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={uefi.code}",
                  "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
     if kernel:
