@@ -50,12 +50,13 @@ if [ -n "$extra_platforms" ]; then
 fi
 
 # grub.cfg uses: multiboot2 to load mink, test for `[`, efi_gop for the UEFI
-# framebuffer; normal runs grub.cfg itself. --install-modules applies to both
+# framebuffer, iorw (outb/inb) to ask the VGA whether it shows text; normal
+# runs grub.cfg itself. --install-modules applies to both
 # platforms and i386-pc has no efi_gop, so all_video brings it in on UEFI.
 # GRUB loads every partition-map module it knows (partmap.lst) when it first
 # reads a disk: missing ones print "file ... not found" errors on the screen
 # before mink starts, and looking for them takes longer than loading them.
-grub_modules="normal multiboot2 test all_video"
+grub_modules="normal multiboot2 test all_video iorw"
 for platform in $grub_platforms; do
     [ -f "$grub_lib/$platform/partmap.lst" ] ||
         { echo "make_iso.sh: $grub_lib/$platform not found: GRUB for $platform is not installed" >&2; exit 1; }
