@@ -1,12 +1,9 @@
 // Measures how fast the framebuffer console scrolls and how many bytes it reads back from video memory, natively.
 //
-// Build the kernel files with the kernel's code-generation flags (and its own memmove & co. from rt/libc.cpp, so
-// copies cost what they cost in the kernel), the harness as a normal program, and run:
-//   K="-std=c++20 -O2 -Isrc/kernel -mgeneral-regs-only -mno-red-zone -fno-exceptions -fno-rtti"
-//   for f in drivers/framebuffer drivers/psf rt/libc; do clang++ $K -c src/kernel/$f.cpp -o /tmp/cs-${f#*/}.o; done
-//   clang++ $K -fno-builtin -c src/kernel/lib/memory.cpp -o /tmp/cs-memory.o
-//   clang++ -std=c++20 -O2 -Isrc/kernel tools/bench/console_scroll.cpp /tmp/cs-*.o -o /tmp/console_scroll
-//   /tmp/console_scroll build/tests/console_font.psf
+// Meson builds it (tools/meson.build: the kernel files with the kernel's code-generation flags, and with its own
+// memmove & co. from rt/libc.cpp, so copies cost what they cost in the kernel); `meson compile -C build bench`
+// runs it, or by hand:
+//   build/tools/console-scroll build/tests/host/console_font.psf
 //
 // Throughput: lines written to a screen already full of text, so every line scrolls, per second of CPU time, on
 // plain RAM (where reads are cheap: on a real framebuffer they are uncached, and only the memmove scroll pays). "log"
