@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "../host/mm_test_support.hpp"
-#include "multiboot/multiboot2.hpp"
 #include "mm/boot_memory.hpp"
 #include "mm/frame_allocator.hpp"
+#include "multiboot/multiboot2.hpp"
 
 // Any panic in the code under test is a finding.
 void panic(const char* format, ...) {

@@ -283,7 +283,8 @@ namespace {
 
 // A Multiboot2 information block with a memory map and an RGB framebuffer
 // tag, laid out by hand as GRUB would.
-std::vector<uint64_t> boot_info_with(const std::vector<kernel::multiboot::MemoryMapEntry>& entries, uint64_t framebuffer) {
+std::vector<uint64_t> boot_info_with(const std::vector<kernel::multiboot::MemoryMapEntry>& entries,
+                                     uint64_t framebuffer) {
     std::vector<uint8_t> bytes(8, 0);
     auto put = [&](const void* data, size_t size) {
         const auto* first = static_cast<const uint8_t*>(data);

@@ -2,10 +2,10 @@
 // loader's memory map, with the framebuffer it describes added as reserved.
 #pragma once
 
-#include "multiboot/multiboot2.hpp"
 #include "lib/span.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/usable_memory.hpp"
+#include "multiboot/multiboot2.hpp"
 
 namespace kernel::mm {
 
