@@ -11,7 +11,9 @@
 #include "arch/x86_64/paging.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
+#include "console/prompt.hpp"
 #include "drivers/interrupt_routing.hpp"
+#include "drivers/ps2_keyboard.hpp"
 #include "drivers/system_timer.hpp"
 #include "lib/hooks.hpp"
 #include "lib/log.hpp"
@@ -186,10 +188,15 @@ extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
     // 10. The timer, calibrated; interrupts are on from here.
     init_timer(acpi);
 
-    // 11. Whatever waits for a finished boot (the test build's harness) runs
+    // 11. The keyboard: its interrupt queues what it sends. Without one the
+    //     boot goes on, with one line saying why.
+    const char* keyboard_error = drivers::init_ps2_keyboard(acpi);
+    log::printf("Keyboard:     %s\n", keyboard_error == nullptr ? "PS/2, on IRQ 1" : keyboard_error);
+
+    // 12. Whatever waits for a finished boot (the test build's harness) runs
     //     now; the product registers nothing here.
     hooks::boot_complete();
 
-    // 12. Nothing more to do: sleep with interrupts on, forever.
-    for (;;) arch::enable_interrupts_and_wait();
+    // 13. The prompt: echo what is typed, sleeping with interrupts on between keys.
+    console::run_prompt(keyboard_error == nullptr);
 }
