@@ -24,8 +24,34 @@ constexpr uint16_t kPostCodePort = 0x80;
 constinit TimerCalibration g_calibration{};
 constinit uint64_t g_ticks = 0;
 constinit uint32_t g_tick_hz = 0;
+// The tick keeps to a grid on the TSC: each interrupt arms the APIC timer
+// (one-shot) for the next point of the grid, so a late interrupt is followed
+// by a shorter wait, and points missed altogether (a virtual CPU the host
+// did not run for a while) are counted all the same. A periodic APIC timer
+// would lose them: under QEMU on a busy host its periods stretch.
+constinit uint64_t g_period_tsc = 0;
+constinit uint64_t g_next_tsc = 0;
+
+void arm_until(uint64_t deadline_tsc, uint64_t now_tsc) {
+    const uint64_t wait = deadline_tsc > now_tsc ? deadline_tsc - now_tsc : 0;
+    const uint64_t count = lib::scale_rate(wait, g_calibration.lapic_hz, g_calibration.tsc_hz);
+    arch::write_local_apic(ApicRegister::TimerInitialCount, count == 0          ? 1
+                                                            : count > kMaxCount ? kMaxCount
+                                                                                : static_cast<uint32_t>(count));
+}
 
 void on_tick(arch::InterruptFrame&, void*) {
+    const uint64_t now = arch::read_tsc();
+    uint64_t ticks = g_ticks;
+    do {
+        ++ticks;
+        g_next_tsc += g_period_tsc;
+    } while (g_next_tsc <= now);
+    __atomic_store_n(&g_ticks, ticks, __ATOMIC_RELAXED);
+    arm_until(g_next_tsc, now);
+}
+
+void on_periodic_tick(arch::InterruptFrame&, void*) {
     __atomic_store_n(&g_ticks, g_ticks + 1, __ATOMIC_RELAXED);
 }
 
@@ -62,13 +88,26 @@ bool calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us, TimerC
 bool start_lapic_tick(const TimerCalibration& calibration, uint32_t hz) {
     const uint64_t count = calibration.lapic_hz / hz;
     if (hz == 0 || count == 0 || count > kMaxCount) return false;
-    if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_tick, nullptr) != arch::RegisterError::None)
+    // Without a TSC rate there is no grid to keep to: the APIC's own periods.
+    const bool on_grid = calibration.tsc_hz >= hz;
+    if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_grid ? on_tick : on_periodic_tick, nullptr) !=
+        arch::RegisterError::None)
         return false;
     g_calibration = calibration;
     g_tick_hz = hz;
     arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
-    arch::write_local_apic(ApicRegister::LvtTimer, arch::kLvtTimerPeriodic | arch::kLocalApicTimerVector);
-    arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
+    const uint64_t flags = arch::save_and_disable_interrupts();
+    if (on_grid) {
+        g_period_tsc = calibration.tsc_hz / hz;
+        const uint64_t now = arch::read_tsc();
+        g_next_tsc = now + g_period_tsc;
+        arch::write_local_apic(ApicRegister::LvtTimer, arch::kLocalApicTimerVector);
+        arm_until(g_next_tsc, now);
+    } else {
+        arch::write_local_apic(ApicRegister::LvtTimer, arch::kLvtTimerPeriodic | arch::kLocalApicTimerVector);
+        arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
+    }
+    arch::restore_interrupts(flags);
     return true;
 }
 

@@ -2,6 +2,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts.hpp"
 #include "drivers/lapic_timer.hpp"
+#include "lib/log.hpp"
 #include "testing/ktest.hpp"
 
 namespace {
@@ -25,12 +26,13 @@ KTEST(timer_ticks_at_the_calibrated_rate) {
     KEXPECT(drivers::tick_hz() != 0);
     KEXPECT(drivers::timer_calibration().tsc_hz != 0);
     constexpr uint64_t kTicks = 20;
-    // Start on a tick's edge, so the measurement spans whole periods.
-    KEXPECT(wait_ticks(1));
+    KEXPECT(wait_ticks(1));  // start on a tick's edge, so the run spans whole periods
     const uint64_t start = arch::read_tsc();
     KEXPECT(wait_ticks(kTicks));
     const uint64_t elapsed = arch::read_tsc() - start;
     const uint64_t expected = drivers::timer_calibration().tsc_hz * kTicks / drivers::tick_hz();
+    log::printf("# timer: %llu ticks in %llu TSC cycles, calibration says %llu\n", (unsigned long long)kTicks,
+                (unsigned long long)elapsed, (unsigned long long)expected);
     KEXPECT(elapsed > expected - expected / 10);
     KEXPECT(elapsed < expected + expected / 10);
 }

@@ -35,8 +35,9 @@ const char* init_system_timer(const acpi::Summary* acpi) {
     TimerCalibration calibration;
     if (!calibrate_lapic_timer(*reference, kCalibrationWindowUs, calibration))
         return "the local APIC timer could not be calibrated";
-    g_calibrated = calibration.tsc_hz != 0;
     if (!start_lapic_tick(calibration, kTickHz)) return "the local APIC timer could not be started";
+    // TscDelay reads the rate start_lapic_tick() kept.
+    g_calibrated = calibration.tsc_hz != 0;
     return nullptr;
 }
 
