@@ -27,6 +27,7 @@ import qemu  # noqa: E402
 
 READY = "mink-test: ready"
 EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
+PROMPT = "Type here: keys echo on the screen and serial.\n> "
 OUTCOME_EXITS = {"passed": "SUCCESS", "failed": "FAILURE", "panicked": "PANIC", "cpu-exception": "CPU_EXCEPTION"}
 SETTLE_SECONDS = 2.0  # the screen may trail COM1 a little: early boot code writes serial first
 MEMORY_SLACK_MIB = 2  # SeaBIOS keeps ~0.5 MiB (EBDA, option ROMs, its tables) for itself
@@ -68,6 +69,12 @@ def parse_args(argv):
     p.add_argument("--no-boot-errors", action="store_true",
                    help="until the kernel greets, neither COM1 nor (under BIOS, watched all along) the VGA text "
                         "screen may show an error from the firmware or GRUB")
+    p.add_argument("--type", metavar="KEYS", help="once the prompt is up, press KEYS on the PS/2 keyboard: QEMU "
+                   "qcodes separated by spaces, keys held together joined by '+' (shift+h i backspace ret)")
+    p.add_argument("--expect-typed", action="append", default=[], metavar="TEXT",
+                   help="a line COM1 shows, with its backspaces applied as a terminal would, must contain TEXT")
+    p.add_argument("--no-com1", action="store_true", help="the machine has no COM1: judge by the screen alone, "
+                   "waiting until it shows every --expect-vga/--expect-screen text")
     p.add_argument("--must-fail", metavar="REASON", help="harness self-test: pass only if the boot fails "
                    "for REASON")
     args = p.parse_args(argv)
@@ -101,11 +108,41 @@ class Boot:
                 m.wait()
             elif a.expect_exit:
                 m.wait()
-            elif m.wait(lambda: all(text in m.serial for text in a.expect_serial)):
+            elif a.no_com1:
+                self.check_screen(settle_seconds=a.timeout)
+                m.quit()
+                self.quit_by_harness = True
+            elif self.type_keys(m) and m.wait(lambda: all(text in m.serial for text in a.expect_serial)
+                                              and all(self.typed_line(text) for text in a.expect_typed)):
                 self.check_screen()  # the shipped kernel idles forever: look, then stop it
                 m.quit()
                 self.quit_by_harness = True
         self.judge()
+
+    def type_keys(self, m):
+        """Presses --type's keys once the prompt is up; True when there is nothing (more) to wait for first."""
+        if not self.args.type:
+            return True
+        if not m.wait(PROMPT):
+            return False
+        for chord in self.args.type.split():
+            m.send_key(*chord.split("+"), hold_ms=50)
+        self.notes.append(f"typed {self.args.type!r} at the prompt")
+        return True
+
+    def typed_line(self, text):
+        """The first line of COM1, as a terminal shows it after its backspaces, that contains TEXT."""
+        for raw in self.machine.serial.splitlines():
+            line, column = [], 0
+            for c in raw:
+                if c == "\b":
+                    column = max(column - 1, 0)
+                    continue
+                line[column:column + 1] = [c]
+                column += 1
+            if text in "".join(line):
+                return "".join(line).rstrip()
+        return None
 
     def watch_boot(self, m):
         errors = []
@@ -142,8 +179,8 @@ class Boot:
             raise Failure(f"GDB did not stop in {self.args.gdb}; it said:\n{said}")
         self.notes.append(f"GDB stopped at {where.splitlines()[0]}")
 
-    def check_screen(self):
-        settle_deadline = time.monotonic() + SETTLE_SECONDS
+    def check_screen(self, settle_seconds=SETTLE_SECONDS):
+        settle_deadline = time.monotonic() + settle_seconds
         for text in self.args.expect_vga:
             while not any(text in line for line in self.machine.vga_text()):
                 if time.monotonic() > settle_deadline:
@@ -174,6 +211,11 @@ class Boot:
         if missing:
             raise Failure("serial never showed " + ", ".join(repr(text) for text in missing))
         self.notes += [f"serial showed {text!r}" for text in texts]
+        for text in a.expect_typed:
+            line = self.typed_line(text)
+            if line is None:
+                raise Failure(f"no serial line showed {text!r} once its backspaces were applied")
+            self.notes.append(f"serial line {line!r} (backspaces applied) shows {text!r}")
         for pattern in a.expect_serial_match:
             line = next((line for line in said.splitlines() if re.search(pattern, line)), None)
             if line is None:

@@ -113,15 +113,17 @@ class Machine:
     says continue), so no output is lost. Everything COM1 said is in .serial;
     with gdb=True, QEMU's GDB stub listens on .gdb_address."""
 
-    def __init__(self, timeout=30.0, extra=(), debug_exit_port=None, gdb=False, **boot):
+    def __init__(self, timeout=30.0, extra=(), debug_exit_port=None, gdb=False, com1=True, **boot):
         self.workdir = tempfile.mkdtemp(prefix="mink-qemu-")
         self.timeout, self.deadline = timeout, time.monotonic() + timeout
         self.serial, self.output, self.exit_status = "", "", None
         self._qmp = self._qmp_replies = self._com1 = None
         qmp_path, com1_path = os.path.join(self.workdir, "qmp"), os.path.join(self.workdir, "com1")
         command = boot_args(self.workdir, **boot) + [
-            "-S", "-display", "none", "-qmp", f"unix:{qmp_path},server=on,wait=off",
-            "-chardev", f"socket,id=com1,path={com1_path},server=on,wait=off", "-serial", "chardev:com1"]
+            "-S", "-display", "none", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
+        # Without COM1 the machine has no UART at all (a legacy-free PC): only the screen shows anything.
+        command += ["-chardev", f"socket,id=com1,path={com1_path},server=on,wait=off", "-serial", "chardev:com1"] \
+            if com1 else ["-serial", "none"]
         if debug_exit_port is not None:
             command += ["-device", f"isa-debug-exit,iobase={debug_exit_port:#x},iosize=0x04"]
         if gdb:
@@ -136,7 +138,8 @@ class Machine:
             self._qmp_replies = self._qmp.makefile("rb")
             self._qmp_replies.readline()  # the greeting
             self.command("qmp_capabilities")
-            self._com1 = self._connect(com1_path)
+            if com1:
+                self._com1 = self._connect(com1_path)
             if not gdb:
                 self.command("cont")
         except BaseException:
@@ -176,6 +179,9 @@ class Machine:
                 raise QemuError(f"QMP {name} failed: {reply['error'].get('desc')}")
 
     def _read_serial(self, seconds):
+        if self._com1 is None:
+            time.sleep(seconds)
+            return
         while select.select([self._com1], [], [], seconds)[0]:
             chunk = self._com1.recv(65536)
             if not chunk:

@@ -2,12 +2,19 @@
 // steps the kernel takes, in the order they must happen.
 #include <stdint.h>
 
+#include "acpi/acpi.hpp"
+#include "arch/x86_64/acpi_memory.hpp"
 #include "arch/x86_64/gdt.hpp"
 #include "arch/x86_64/idt.hpp"
+#include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/io.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
+#include "console/prompt.hpp"
+#include "drivers/interrupt_routing.hpp"
+#include "drivers/ps2_keyboard.hpp"
+#include "drivers/system_timer.hpp"
 #include "lib/hooks.hpp"
 #include "lib/log.hpp"
 #include "mm/direct_map.hpp"
@@ -71,6 +78,66 @@ void print_boot_summary(const multiboot::BootInfo& info, const arch::MemorySumma
     if (info.module_count > 0) log::printf("Modules:      %u\n", info.module_count);
 }
 
+// The firmware's tables, parsed once and kept: the MADT and HPET are used
+// by the drivers for as long as the kernel runs.
+constinit acpi::Summary g_acpi{};
+constinit arch::DirectMapPhysicalMemory g_physical_memory;
+
+const char* table_state(acpi::Error error) {
+    return error == acpi::Error::None ? "ok" : acpi::to_string(error);
+}
+
+// Null when the boot information carries no usable RSDP.
+const acpi::Summary* read_acpi(const multiboot::BootInfo& info) {
+    if (!info.has_acpi_rsdp) {
+        log::print("ACPI:         no RSDP from the loader\n");
+        return nullptr;
+    }
+    g_acpi = acpi::parse(info.acpi_rsdp, info.acpi_rsdp_size, g_physical_memory);
+    if (!g_acpi.ok()) {
+        log::printf("ACPI:         unusable (%s)\n", acpi::to_string(g_acpi.error));
+        return nullptr;
+    }
+    log::printf("ACPI:         revision %u (%s), %s; MADT %s, FADT %s, HPET %s\n", g_acpi.rsdp_revision, g_acpi.oem_id,
+                g_acpi.root == acpi::RootKind::Xsdt ? "XSDT" : "RSDT", table_state(g_acpi.madt.error),
+                table_state(g_acpi.fadt.error), table_state(g_acpi.hpet.error));
+    return &g_acpi;
+}
+
+void init_interrupts(const acpi::Summary* acpi) {
+    const acpi::Madt* madt = acpi != nullptr && acpi->madt.ok() ? &acpi->madt.value : nullptr;
+    const drivers::InterruptRoutingReport report = drivers::init_interrupt_routing(madt);
+    const char* mode = report.local_apic == arch::LocalApicMode::X2Apic  ? "x2APIC"
+                       : report.local_apic == arch::LocalApicMode::XApic ? "xAPIC"
+                                                                         : "no local APIC";
+    log::printf("Interrupts:   8259 PICs %s; %s id %u; %u I/O APIC(s), %u pins\n",
+                report.pic_masked ? "remapped and masked" : "absent", mode, report.local_apic_id, report.io_apics,
+                report.io_apic_pins);
+}
+
+// Starts the tick, then proves it ticks with interrupts on: the line is the
+// evidence on machines with nothing but a screen.
+void init_timer(const acpi::Summary* acpi) {
+    const char* error = drivers::init_system_timer(acpi);
+    arch::enable_interrupts();
+    if (error != nullptr) {
+        log::printf("Timer:        none (%s)\n", error);
+        return;
+    }
+    const drivers::TimerCalibration& calibration = drivers::timer_calibration();
+    log::printf("Timer:        local APIC %llu kHz, TSC %llu MHz, calibrated against the %s; %u Hz tick\n",
+                (unsigned long long)(calibration.lapic_hz / 1000), (unsigned long long)(calibration.tsc_hz / 1000000),
+                calibration.reference, drivers::tick_hz());
+    constexpr uint64_t kProofTicks = 3;
+    const uint64_t start = drivers::ticks();
+    drivers::TscDelay limit;
+    for (int waited_ms = 0; drivers::ticks() - start < kProofTicks && waited_ms < 1000; ++waited_ms)
+        limit.wait_microseconds(1000);
+    const uint64_t counted = drivers::ticks() - start;
+    log::printf("Timer:        %s (%llu ticks; uptime %llu ms)\n", counted >= kProofTicks ? "ticking" : "NOT ticking",
+                (unsigned long long)counted, (unsigned long long)drivers::uptime_ms());
+}
+
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
@@ -104,10 +171,25 @@ extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
     // 7. Say what we were given.
     print_boot_summary(info, memory, screen);
 
-    // 8. Whatever waits for a finished boot (the test build's harness) runs
-    //    now; the product registers nothing here.
+    // 8. The firmware's ACPI tables, read through the direct map.
+    const acpi::Summary* acpi = read_acpi(info);
+
+    // 9. Interrupt controllers: the 8259s masked, the local APIC on, the
+    //    I/O APICs masked until a driver routes a pin.
+    init_interrupts(acpi);
+
+    // 10. The timer, calibrated; interrupts are on from here.
+    init_timer(acpi);
+
+    // 11. The keyboard: its interrupt queues what it sends. Without one the
+    //     boot goes on, with one line saying why.
+    const char* keyboard_error = drivers::init_ps2_keyboard(acpi);
+    log::printf("Keyboard:     %s\n", keyboard_error == nullptr ? "PS/2, on IRQ 1" : keyboard_error);
+
+    // 12. Whatever waits for a finished boot (the test build's harness) runs
+    //     now; the product registers nothing here.
     hooks::boot_complete();
 
-    // 9. Nothing more to do: sleep until an interrupt, forever.
-    for (;;) arch::wait_for_interrupt();
+    // 13. The prompt: echo what is typed, sleeping with interrupts on between keys.
+    console::run_prompt(keyboard_error == nullptr);
 }

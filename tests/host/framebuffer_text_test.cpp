@@ -341,6 +341,17 @@ TEST_F(FramebufferTextTest, NewlineCarriageReturnAndTab) {
     EXPECT_TRUE(shows(s, 'F', 0, 2));
 }
 
+TEST_F(FramebufferTextTest, BackspaceSpaceBackspaceErasesTheLastGlyph) {
+    Screen s(64, 30, 32, kBgrx);
+    FramebufferText text = s.console(font);
+    text.write("abX\b \bc", 7);
+    EXPECT_TRUE(shows(s, 'c', 2, 0));
+    EXPECT_EQ(text.cursor_column(), 3u);
+    text.write("defZ\b \b\b \bg", 11);  // back over the wrap into the row above
+    EXPECT_TRUE(shows(s, 'g', 5, 0));
+    EXPECT_EQ(text.cursor_row(), 0u);
+}
+
 TEST_F(FramebufferTextTest, WrapsAtRightEdgeOnlyWhenAnotherGlyphFollows) {
     Screen s(64, 30, 32, kBgrx);
     FramebufferText text = s.console(font);

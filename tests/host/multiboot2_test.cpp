@@ -508,6 +508,36 @@ TEST(Multiboot2, MalformedDuplicateStillRejected) {
         ParseError::StringNotTerminated);
 }
 
+// ---- ACPI RSDP (tags 14 and 15) ----
+
+TEST(Multiboot2, OldRsdpKept) {
+    auto [blob, result] = parse(MbiBuilder{}.tag(TagType::AcpiOldRsdp, Payload{}.zeros(20)).end());
+    ASSERT_EQ(result.error, ParseError::None);
+    ASSERT_TRUE(result.info.has_acpi_rsdp);
+    EXPECT_FALSE(result.info.acpi_rsdp_is_new);
+    EXPECT_EQ(result.info.acpi_rsdp_size, 20u);
+}
+
+TEST(Multiboot2, NewRsdpWinsInEitherOrder) {
+    for (bool new_first : {false, true}) {
+        MbiBuilder builder;
+        if (new_first) builder.tag(TagType::AcpiNewRsdp, Payload{}.zeros(36));
+        builder.tag(TagType::AcpiOldRsdp, Payload{}.zeros(20));
+        if (!new_first) builder.tag(TagType::AcpiNewRsdp, Payload{}.zeros(36));
+        auto [blob, result] = parse(builder.end());
+        ASSERT_EQ(result.error, ParseError::None);
+        EXPECT_TRUE(result.info.acpi_rsdp_is_new) << new_first;
+        EXPECT_EQ(result.info.acpi_rsdp_size, 36u);
+    }
+}
+
+TEST(Multiboot2, EmptyRsdpTagHasSizeZero) {
+    auto [blob, result] = parse(MbiBuilder{}.tag(TagType::AcpiNewRsdp, Payload{}).end());
+    ASSERT_EQ(result.error, ParseError::None);
+    EXPECT_TRUE(result.info.has_acpi_rsdp);
+    EXPECT_EQ(result.info.acpi_rsdp_size, 0u);
+}
+
 // ---- Error names ----
 
 TEST(Multiboot2, ToStringNamesEveryError) {
@@ -543,6 +573,11 @@ BootInfo parse_real_boot(const char* name) {
     EXPECT_GT(result.info.usable_memory_bytes, 100ull << 20);
     EXPECT_LE(result.info.usable_memory_bytes, 128ull << 20);
     EXPECT_TRUE(result.info.has_framebuffer);
+    // GRUB copies the firmware's RSDP in whole (the views die with the blob).
+    if (result.info.has_acpi_rsdp) {
+        EXPECT_GE(result.info.acpi_rsdp_size, 20u);
+        EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(result.info.acpi_rsdp), 8), "RSD PTR ");
+    }
     return result.info;
 }
 
@@ -553,6 +588,7 @@ TEST(Multiboot2RealBoot, SeaBiosCaptureHasVgaTextMode) {
     EXPECT_EQ(info.framebuffer.width, 80u);
     EXPECT_EQ(info.framebuffer.height, 25u);
     EXPECT_EQ(info.framebuffer.pitch, 160u);
+    EXPECT_TRUE(info.has_acpi_rsdp);
 }
 
 TEST(Multiboot2RealBoot, OvmfCaptureHasRgbFramebuffer) {
@@ -561,6 +597,8 @@ TEST(Multiboot2RealBoot, OvmfCaptureHasRgbFramebuffer) {
     EXPECT_EQ(info.framebuffer.bpp, 32u);
     EXPECT_GE(info.framebuffer.pitch, info.framebuffer.width * 4);
     EXPECT_EQ(info.framebuffer.red_size, 8u);
+    EXPECT_TRUE(info.has_acpi_rsdp);
+    EXPECT_TRUE(info.acpi_rsdp_is_new);
 }
 
 }  // namespace

@@ -85,6 +85,20 @@ TEST_F(VgaTextTest, TabAdvancesToTheNextMultipleOfEight) {
     EXPECT_EQ(row(0), "a       b ");
 }
 
+TEST_F(VgaTextTest, BackspaceSpaceBackspaceErasesTheLastCharacter) {
+    write("abc\b \bd");
+    EXPECT_EQ(row(0), "abd       ");
+    EXPECT_EQ(screen.cursor_column(), 3u);
+}
+
+TEST_F(VgaTextTest, BackspaceAtColumnZeroGoesToThePreviousRow) {
+    write("0123456789AB\b \b\b \b\b \bx");
+    EXPECT_EQ(row(0), "012345678x");
+    EXPECT_EQ(row(1), "          ");
+    write("\n\b\b");
+    EXPECT_EQ(screen.cursor_row(), 0u);
+}
+
 TEST_F(VgaTextTest, LongLinesWrap) {
     write("0123456789AB");
     EXPECT_EQ(row(0), "0123456789");

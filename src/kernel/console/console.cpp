@@ -2,6 +2,7 @@
 // line on serial the same line is already on the screen.
 #include "console/console.hpp"
 
+#include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/io.hpp"
 #include "drivers/psf.hpp"
 #include "drivers/serial.hpp"
@@ -35,11 +36,15 @@ void move_vga_cursor() {
     arch::out8(kCrtcData, static_cast<uint8_t>(position));
 }
 
+// Interrupts are off while the screens and serial change, so a handler that
+// prints (an unhandled-vector report) never lands mid-line or mid-scroll.
 void write(const char* text, size_t length) {
+    const uint64_t flags = arch::save_and_disable_interrupts();
     g_vga_text.write(text, length);
     move_vga_cursor();
     g_framebuffer_text.write(text, length);
     g_serial.write(text, length);
+    arch::restore_interrupts(flags);
 }
 
 void write_serial(const char* text, size_t length) {

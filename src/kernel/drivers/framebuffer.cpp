@@ -179,6 +179,17 @@ void FramebufferText::clear() {
     m_row = 0;
 }
 
+// Moves the cursor back one cell without erasing it, to the end of the
+// previous row from column 0: "\b \b" erases the last character typed.
+void FramebufferText::back_one() {
+    if (m_column > 0) {
+        --m_column;
+    } else if (m_row > 0) {
+        --m_row;
+        m_column = m_columns - 1;
+    }
+}
+
 void FramebufferText::put_char(char c) {
     if (!usable()) {
         return;
@@ -186,6 +197,7 @@ void FramebufferText::put_char(char c) {
     switch (c) {
     case '\n': new_line(); return;
     case '\r': m_column = 0; return;
+    case '\b': back_one(); return;
     case '\t': tab(); return;
     default: break;
     }

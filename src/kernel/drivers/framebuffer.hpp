@@ -123,6 +123,7 @@ private:
     void draw_cells(uint32_t row, uint32_t first, uint32_t end) const;
     void draw_piece(uint32_t row, uint32_t first, uint32_t end) const;
     void tab();
+    void back_one();
     void new_line();
     void scroll();
 

@@ -60,12 +60,24 @@ void VgaText::new_line() {
     }
 }
 
+// Moves the cursor back one cell without erasing it, to the end of the
+// previous row from column 0: "\b \b" erases the last character typed.
+void VgaText::back_one() {
+    if (m_column > 0) {
+        --m_column;
+    } else if (m_row > 0) {
+        --m_row;
+        m_column = m_columns - 1;
+    }
+}
+
 void VgaText::put_char(char c) {
     if (!usable()) return;
     const auto byte = static_cast<uint8_t>(c);
     switch (byte) {
     case '\n': new_line(); return;
     case '\r': m_column = 0; return;
+    case '\b': back_one(); return;
     case '\t':
         do put_char(' ');
         while (m_column % 8 != 0);

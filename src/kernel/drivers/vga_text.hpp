@@ -76,6 +76,7 @@ public:
     VgaCell cell_at(uint32_t row, uint32_t column) const;
 
 private:
+    void back_one();
     void new_line();
     void scroll_up();
     void put_cell(uint32_t row, uint32_t column, VgaCell cell);

@@ -37,7 +37,11 @@ inline void mmio_write(T* address, T value) {
 template <typename T>
 inline T mmio_read(const T* address) {
     using Raw = typename detail::UnsignedOfSize<sizeof(T)>::Type;
-    return __builtin_bit_cast(T, *reinterpret_cast<const volatile Raw*>(address));
+    // Loaded into a local first: bit-casting the volatile lvalue itself lets
+    // clang narrow the load to the bytes the caller uses (an I/O APIC answers
+    // only whole 32-bit reads; a byte read returned 0).
+    const Raw raw = *reinterpret_cast<const volatile Raw*>(address);
+    return __builtin_bit_cast(T, raw);
 }
 
 }  // namespace kernel::lib

@@ -176,6 +176,17 @@ ParseError decode_framebuffer(const TagView& tag, BootInfo& info) {
     return error;
 }
 
+// The RSDP is copied in whole after the tag header; the ACPI parser checks
+// its contents. An ACPI 2.0+ copy wins over a 1.0 one in any order.
+ParseError decode_acpi_rsdp(const TagView& tag, bool is_new, BootInfo& info) {
+    if (info.has_acpi_rsdp && (info.acpi_rsdp_is_new || !is_new)) return ParseError::None;
+    info.has_acpi_rsdp = true;
+    info.acpi_rsdp_is_new = is_new;
+    info.acpi_rsdp = tag.bytes + sizeof(TagHeader);
+    info.acpi_rsdp_size = static_cast<uint32_t>(tag.size - sizeof(TagHeader));
+    return ParseError::None;
+}
+
 ParseError decode_tag(const TagView& tag, BootInfo& info) {
     switch (static_cast<TagType>(tag.type)) {
     case TagType::CommandLine: return decode_string_tag(tag, info.has_command_line, info.command_line);
@@ -184,6 +195,8 @@ ParseError decode_tag(const TagView& tag, BootInfo& info) {
     case TagType::BasicMemInfo: return decode_basic_meminfo(tag, info);
     case TagType::MemoryMap: return decode_memory_map(tag, info);
     case TagType::Framebuffer: return decode_framebuffer(tag, info);
+    case TagType::AcpiOldRsdp: return decode_acpi_rsdp(tag, false, info);
+    case TagType::AcpiNewRsdp: return decode_acpi_rsdp(tag, true, info);
     default:
         // Unknown and undecoded tags are legal; their size was already checked.
         return ParseError::None;

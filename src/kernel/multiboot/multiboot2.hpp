@@ -209,6 +209,12 @@ struct BootInfo {
     uint32_t mem_upper_kib = 0;
     bool has_framebuffer = false;
     Framebuffer framebuffer;
+    // The RSDP copy of tag 15 (ACPI 2.0+) when there is one, else of tag 14
+    // (ACPI 1.0): acpi_rsdp_size bytes at acpi_rsdp, inside the boot information.
+    bool has_acpi_rsdp = false;
+    bool acpi_rsdp_is_new = false;
+    const uint8_t* acpi_rsdp = nullptr;
+    uint32_t acpi_rsdp_size = 0;
     uint32_t module_count = 0;    // Every module tag counts, duplicates included.
     Module modules[kMaxModules];  // The first kMaxModules of them.
     uint32_t tag_count = 0;       // Tags before the end tag, known or not.

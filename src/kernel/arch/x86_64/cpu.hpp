@@ -26,6 +26,13 @@ inline constexpr uint64_t kCr0WriteProtect = 1ull << 16;
 inline constexpr uint64_t kCr0Paging = 1ull << 31;
 inline constexpr uint64_t kCr4Pae = 1ull << 5;
 
+// The time-stamp counter; `lfence` keeps it from being read early.
+inline uint64_t read_tsc() {
+    uint32_t low, high;
+    asm volatile("lfence; rdtsc" : "=a"(low), "=d"(high) : : "memory");
+    return (uint64_t(high) << 32) | low;
+}
+
 inline uint64_t read_msr(uint32_t msr) {
     uint32_t low, high;
     asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));

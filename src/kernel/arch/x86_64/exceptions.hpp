@@ -21,7 +21,7 @@ enum class Vector : uint8_t {
     MachineCheck = 18,
 };
 
-// The stack as exception_stubs.asm leaves it: registers it pushed (last
+// The stack as interrupt_stubs.asm leaves it: registers it pushed (last
 // pushed first), then vector and error code, then what the CPU pushed.
 struct ExceptionFrame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -47,5 +47,5 @@ const char* exception_name(uint64_t vector);
 
 }  // namespace kernel::arch
 
-// Called by the stubs with interrupts off. Returns only for #BP.
+// Called by interrupt_dispatch for vectors 0-31, interrupts off. Returns only for #BP.
 extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame);

@@ -1,4 +1,4 @@
-// Builds the 64-bit IDT from the exception stubs' addresses and loads it.
+// Builds the 64-bit IDT from the interrupt stubs' addresses and loads it.
 #include "arch/x86_64/idt.hpp"
 
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include "arch/x86_64/exceptions.hpp"
 #include "arch/x86_64/gdt.hpp"
 
-extern "C" const uint64_t exception_stub_table[kernel::arch::kExceptionVectorCount];
+extern "C" const uint64_t interrupt_stub_table[256];
 
 namespace kernel::arch {
 
@@ -34,8 +34,8 @@ struct [[gnu::packed]] IdtPointer {
 };
 static_assert(sizeof(IdtPointer) == 10);
 
-// Vectors 32-255 stay not-present: an interrupt there raises #GP, which is
-// reported like any other exception.
+// Every vector is present: one with no handler registered is counted and
+// reported by interrupt_dispatch (interrupts.cpp), never a #GP.
 constinit IdtGate g_idt[kIdtEntries]{};
 
 IdtGate interrupt_gate(uint64_t handler, IstSlot ist) {
@@ -60,8 +60,8 @@ IstSlot ist_for(unsigned vector) {
 }  // namespace
 
 void init_idt() {
-    for (unsigned vector = 0; vector < kExceptionVectorCount; ++vector)
-        g_idt[vector] = interrupt_gate(exception_stub_table[vector], ist_for(vector));
+    for (unsigned vector = 0; vector < kIdtEntries; ++vector)
+        g_idt[vector] = interrupt_gate(interrupt_stub_table[vector], ist_for(vector));
     const IdtPointer pointer{sizeof(g_idt) - 1, reinterpret_cast<uintptr_t>(g_idt)};
     asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }

@@ -5,7 +5,7 @@
 
 namespace kernel::arch {
 
-// Fills the IDT with the 32 exception stubs (exception_stubs.asm) and loads
+// Fills all 256 IDT gates with the stubs of interrupt_stubs.asm and loads
 // it. #DF, NMI and #MC switch to their own IST stacks: they must be
 // reportable even when the kernel stack is gone. Needs init_gdt() first.
 void init_idt();

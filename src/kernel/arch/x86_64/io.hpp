@@ -17,6 +17,11 @@ inline uint8_t in8(uint16_t port) {
     asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
     return value;
 }
+inline uint32_t in32(uint16_t port) {
+    uint32_t value;
+    asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
 
 // Interrupts off and halt for good: nothing can wake the CPU again.
 [[noreturn]] inline void halt_forever() {

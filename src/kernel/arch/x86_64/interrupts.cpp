@@ -1,0 +1,93 @@
+// The handler table behind vectors 32-255, and the one entry every stub
+// calls: exceptions go to their reports, device vectors to their owners.
+#include "arch/x86_64/interrupts.hpp"
+
+#include "lib/log.hpp"
+
+namespace kernel::arch {
+
+namespace {
+
+constexpr unsigned kVectorCount = 256;
+// A storm of unhandled interrupts must not drown the console: the first few
+// are reported, the rest only counted.
+constexpr uint64_t kUnhandledReports = 8;
+
+struct Slot {
+    InterruptHandler handler = nullptr;
+    void* context = nullptr;
+    bool spurious = false;
+};
+
+constinit Slot g_slots[kVectorCount]{};
+constinit InterruptCounts g_counts{};
+constinit void (*g_end_of_interrupt)() = nullptr;
+
+void acknowledge() {
+    if (g_end_of_interrupt != nullptr) g_end_of_interrupt();
+}
+
+void report_unhandled(uint8_t vector) {
+    ++g_counts.unhandled;
+    g_counts.last_unhandled_vector = vector;
+    if (g_counts.unhandled <= kUnhandledReports)
+        log::printf("mink: unhandled interrupt, vector %u (%#x): ignored (%llu so far)\n", vector, vector,
+                    (unsigned long long)g_counts.unhandled);
+}
+
+}  // namespace
+
+RegisterError register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context) {
+    if (vector < kFirstDeviceVector) return RegisterError::ExceptionVector;
+    const uint64_t flags = save_and_disable_interrupts();
+    Slot& slot = g_slots[vector];
+    const bool free = slot.handler == nullptr;
+    if (free) slot = {handler, context, false};
+    restore_interrupts(flags);
+    return free ? RegisterError::None : RegisterError::Taken;
+}
+
+bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler) {
+    const uint64_t flags = save_and_disable_interrupts();
+    Slot& slot = g_slots[vector];
+    const bool owned = vector >= kFirstDeviceVector && slot.handler == handler;
+    if (owned) slot = {};
+    restore_interrupts(flags);
+    return owned;
+}
+
+void mark_spurious_vector(uint8_t vector) {
+    if (vector >= kFirstDeviceVector) g_slots[vector].spurious = true;
+}
+
+void set_end_of_interrupt(void (*end_of_interrupt)()) {
+    g_end_of_interrupt = end_of_interrupt;
+}
+
+InterruptCounts interrupt_counts() {
+    const uint64_t flags = save_and_disable_interrupts();
+    const InterruptCounts counts = g_counts;
+    restore_interrupts(flags);
+    return counts;
+}
+
+}  // namespace kernel::arch
+
+extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
+    using namespace kernel::arch;
+    if (frame->vector < kFirstDeviceVector) return exception_dispatch(frame);
+    const uint8_t vector = static_cast<uint8_t>(frame->vector);
+    const Slot& slot = g_slots[vector];
+    if (slot.spurious) {
+        ++g_counts.spurious;
+        return;
+    }
+    if (slot.handler == nullptr) {
+        report_unhandled(vector);
+    } else {
+        ++g_counts.handled;
+        slot.handler(*frame, slot.context);
+    }
+    // An EOI with nothing in service (a vector raised by `int`) changes nothing.
+    acknowledge();
+}

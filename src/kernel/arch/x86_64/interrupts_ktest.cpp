@@ -1,0 +1,45 @@
+// In-kernel tests of the vector table: owners, unhandled and software vectors.
+#include "arch/x86_64/interrupts.hpp"
+#include "testing/ktest.hpp"
+
+namespace {
+
+using namespace kernel::arch;
+
+constexpr uint8_t kTestVector = 0x81;
+constinit int g_calls = 0;
+
+void count_call(InterruptFrame& frame, void* context) {
+    if (frame.vector == kTestVector && context == &g_calls) ++g_calls;
+}
+
+void other_handler(InterruptFrame&, void*) {}
+
+}  // namespace
+
+KTEST(unhandled_vector_is_reported_and_the_kernel_carries_on) {
+    const uint64_t before = interrupt_counts().unhandled;
+    asm volatile("int $0x81");
+    KEXPECT_EQ(interrupt_counts().unhandled, before + 1);
+    KEXPECT_EQ(interrupt_counts().last_unhandled_vector, kTestVector);
+}
+
+KTEST(registered_handler_runs_with_its_context) {
+    g_calls = 0;
+    KEXPECT(register_interrupt_handler(kTestVector, count_call, &g_calls) == RegisterError::None);
+    asm volatile("int $0x81");
+    KEXPECT_EQ(g_calls, 1);
+    KEXPECT(unregister_interrupt_handler(kTestVector, count_call));
+    const uint64_t before = interrupt_counts().unhandled;
+    asm volatile("int $0x81");
+    KEXPECT_EQ(g_calls, 1);
+    KEXPECT_EQ(interrupt_counts().unhandled, before + 1);
+}
+
+KTEST(a_vector_has_one_owner) {
+    KEXPECT(register_interrupt_handler(kTestVector, count_call, nullptr) == RegisterError::None);
+    KEXPECT(register_interrupt_handler(kTestVector, other_handler, nullptr) == RegisterError::Taken);
+    KEXPECT(!unregister_interrupt_handler(kTestVector, other_handler));
+    KEXPECT(unregister_interrupt_handler(kTestVector, count_call));
+    KEXPECT(register_interrupt_handler(3, other_handler, nullptr) == RegisterError::ExceptionVector);
+}

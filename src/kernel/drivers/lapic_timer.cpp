@@ -1,0 +1,140 @@
+// Local APIC timer calibration and the periodic tick.
+#include "drivers/lapic_timer.hpp"
+
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/interrupts.hpp"
+#include "arch/x86_64/io.hpp"
+#include "arch/x86_64/local_apic.hpp"
+#include "lib/counter_extender.hpp"
+
+namespace kernel::drivers {
+
+namespace {
+
+using arch::ApicRegister;
+
+constexpr uint32_t kDivideBy16 = 0b0011;
+constexpr uint32_t kMaxCount = 0xFFFF'FFFF;
+// The APIC timer is the watchdog of the calibration loop: a reference that
+// stops moving is given up on once the APIC timer has run half its range.
+constexpr uint32_t kGiveUpCount = kMaxCount / 2;
+constexpr uint64_t kMicrosecondsPerSecond = 1'000'000;
+constexpr uint16_t kPostCodePort = 0x80;
+
+constinit TimerCalibration g_calibration{};
+constinit uint64_t g_ticks = 0;
+constinit uint32_t g_tick_hz = 0;
+// The tick keeps to a grid on the TSC: each interrupt arms the APIC timer
+// (one-shot) for the next point of the grid, so a late interrupt is followed
+// by a shorter wait, and points missed altogether (a virtual CPU the host
+// did not run for a while) are counted all the same. A periodic APIC timer
+// would lose them: under QEMU on a busy host its periods stretch.
+constinit uint64_t g_period_tsc = 0;
+constinit uint64_t g_next_tsc = 0;
+
+void arm_until(uint64_t deadline_tsc, uint64_t now_tsc) {
+    const uint64_t wait = deadline_tsc > now_tsc ? deadline_tsc - now_tsc : 0;
+    const uint64_t count = lib::scale_rate(wait, g_calibration.lapic_hz, g_calibration.tsc_hz);
+    arch::write_local_apic(ApicRegister::TimerInitialCount, count == 0          ? 1
+                                                            : count > kMaxCount ? kMaxCount
+                                                                                : static_cast<uint32_t>(count));
+}
+
+void on_tick(arch::InterruptFrame&, void*) {
+    const uint64_t now = arch::read_tsc();
+    uint64_t ticks = g_ticks;
+    do {
+        ++ticks;
+        g_next_tsc += g_period_tsc;
+    } while (g_next_tsc <= now);
+    __atomic_store_n(&g_ticks, ticks, __ATOMIC_RELAXED);
+    arm_until(g_next_tsc, now);
+}
+
+void on_periodic_tick(arch::InterruptFrame&, void*) {
+    __atomic_store_n(&g_ticks, g_ticks + 1, __ATOMIC_RELAXED);
+}
+
+}  // namespace
+
+bool calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us, TimerCalibration& out) {
+    if (arch::local_apic_mode() == arch::LocalApicMode::None) return false;
+    const uint64_t window = reference.frequency_hz() * window_us / kMicrosecondsPerSecond;
+    arch::write_local_apic(ApicRegister::LvtTimer, arch::kLvtMasked);
+    arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
+    arch::write_local_apic(ApicRegister::TimerInitialCount, kMaxCount);
+
+    const uint64_t flags = arch::save_and_disable_interrupts();
+    const uint64_t start = reference.now();
+    const uint64_t tsc_start = arch::read_tsc();
+    const uint32_t count_start = arch::read_local_apic(ApicRegister::TimerCurrentCount);
+    uint64_t end = start;
+    uint32_t count_end = count_start;
+    while (end - start < window && count_start - count_end < kGiveUpCount) {
+        end = reference.now();
+        count_end = arch::read_local_apic(ApicRegister::TimerCurrentCount);
+    }
+    const uint64_t tsc_end = arch::read_tsc();
+    arch::restore_interrupts(flags);
+    arch::write_local_apic(ApicRegister::TimerInitialCount, 0);
+
+    if (end - start < window || count_start == count_end) return false;
+    out.lapic_hz = lib::scale_rate(count_start - count_end, reference.frequency_hz(), end - start);
+    out.tsc_hz = lib::scale_rate(tsc_end - tsc_start, reference.frequency_hz(), end - start);
+    out.reference = reference.name();
+    return out.lapic_hz > 0;
+}
+
+bool start_lapic_tick(const TimerCalibration& calibration, uint32_t hz) {
+    const uint64_t count = calibration.lapic_hz / hz;
+    if (hz == 0 || count == 0 || count > kMaxCount) return false;
+    // Without a TSC rate there is no grid to keep to: the APIC's own periods.
+    const bool on_grid = calibration.tsc_hz >= hz;
+    if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_grid ? on_tick : on_periodic_tick, nullptr) !=
+        arch::RegisterError::None)
+        return false;
+    g_calibration = calibration;
+    g_tick_hz = hz;
+    arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
+    const uint64_t flags = arch::save_and_disable_interrupts();
+    if (on_grid) {
+        g_period_tsc = calibration.tsc_hz / hz;
+        const uint64_t now = arch::read_tsc();
+        g_next_tsc = now + g_period_tsc;
+        arch::write_local_apic(ApicRegister::LvtTimer, arch::kLocalApicTimerVector);
+        arm_until(g_next_tsc, now);
+    } else {
+        arch::write_local_apic(ApicRegister::LvtTimer, arch::kLvtTimerPeriodic | arch::kLocalApicTimerVector);
+        arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
+    }
+    arch::restore_interrupts(flags);
+    return true;
+}
+
+uint64_t ticks() {
+    return __atomic_load_n(&g_ticks, __ATOMIC_RELAXED);
+}
+
+uint32_t tick_hz() {
+    return g_tick_hz;
+}
+
+uint64_t uptime_ms() {
+    return g_tick_hz == 0 ? 0 : ticks() * 1000 / g_tick_hz;
+}
+
+const TimerCalibration& timer_calibration() {
+    return g_calibration;
+}
+
+void TscDelay::wait_microseconds(uint32_t microseconds) {
+    const uint64_t start = arch::read_tsc();
+    const uint64_t cycles = g_calibration.tsc_hz / kMicrosecondsPerSecond * microseconds;
+    while (arch::read_tsc() - start < cycles) asm volatile("pause");
+}
+
+void PortDelay::wait_microseconds(uint32_t microseconds) {
+    for (uint32_t i = 0; i < microseconds; ++i) arch::out8(kPostCodePort, 0);
+}
+
+}  // namespace kernel::drivers

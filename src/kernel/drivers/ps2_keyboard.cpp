@@ -1,0 +1,82 @@
+// Glue between the 8042 driver, the I/O APIC and the ring buffer.
+#include "drivers/ps2_keyboard.hpp"
+
+#include "arch/x86_64/interrupts.hpp"
+#include "arch/x86_64/io.hpp"
+#include "drivers/interrupt_routing.hpp"
+#include "drivers/ps2_controller.hpp"
+#include "drivers/system_timer.hpp"
+#include "lib/port_io.hpp"
+#include "lib/ring_buffer.hpp"
+
+namespace kernel::drivers {
+
+namespace {
+
+constexpr uint8_t kKeyboardIrq = 1;
+constexpr uint8_t kKeyboardVector = arch::kIsaIrqBase + kKeyboardIrq;
+constexpr const char* kNoController = "no PS/2 controller: keyboard unavailable";
+
+class InstructionPortIo final : public lib::PortIo {
+public:
+    uint8_t read8(uint16_t port) override { return arch::in8(port); }
+    void write8(uint16_t port, uint8_t value) override { arch::out8(port, value); }
+};
+
+// Waits on whatever system_delay() is when the wait happens: the calibrated
+// TSC once the timer runs.
+class SystemDelay final : public lib::Delay {
+public:
+    void wait_microseconds(uint32_t microseconds) override { system_delay().wait_microseconds(microseconds); }
+};
+
+constinit InstructionPortIo g_ports;
+constinit SystemDelay g_delay;
+constinit Ps2Controller g_controller{g_ports, g_delay};
+// A few seconds of typing; a full ring drops (and counts) what does not fit.
+constinit lib::RingBuffer<uint8_t, 256> g_bytes;
+// Room for the reason in "<reason>: keyboard unavailable".
+constinit char g_message[96] = {};
+
+// The interrupt only queues: decoding and echoing happen outside it.
+void on_keyboard_interrupt(arch::InterruptFrame&, void*) {
+    while (const auto byte = g_controller.read_pending_byte()) (void)g_bytes.push(*byte);
+}
+
+const char* unavailable(const char* reason) {
+    const char* const parts[] = {reason, ": keyboard unavailable"};
+    size_t length = 0;
+    for (const char* part : parts)
+        for (; *part != '\0' && length + 1 < sizeof(g_message); ++part) g_message[length++] = *part;
+    g_message[length] = '\0';
+    return g_message;
+}
+
+bool firmware_says_no_8042(const acpi::Summary* acpi) {
+    if (acpi == nullptr || !acpi->fadt.ok()) return false;
+    const acpi::Fadt& fadt = acpi->fadt.value;
+    return fadt.hardware_reduced || (fadt.boot_arch_valid && !fadt.boot_arch.has_8042);
+}
+
+}  // namespace
+
+const char* init_ps2_keyboard(const acpi::Summary* acpi) {
+    if (firmware_says_no_8042(acpi)) return kNoController;
+    const Ps2Error error = g_controller.init_keyboard();
+    if (error == Ps2Error::NoController) return kNoController;
+    if (error != Ps2Error::None) return unavailable(to_string(error));
+    if (arch::register_interrupt_handler(kKeyboardVector, on_keyboard_interrupt, nullptr) != arch::RegisterError::None)
+        return unavailable("IRQ 1's vector is taken");
+    if (!route_isa_irq(kKeyboardIrq, kKeyboardVector)) return unavailable("no I/O APIC pin for IRQ 1");
+    // A key pressed during bring-up left a byte that raises no new edge.
+    const uint64_t flags = arch::save_and_disable_interrupts();
+    while (const auto byte = g_controller.read_pending_byte()) (void)g_bytes.push(*byte);
+    arch::restore_interrupts(flags);
+    return nullptr;
+}
+
+lib::Optional<uint8_t> next_keyboard_byte() {
+    return g_bytes.pop();
+}
+
+}  // namespace kernel::drivers

@@ -1,0 +1,49 @@
+// Reference selection and calibration of the tick.
+#include "drivers/system_timer.hpp"
+
+#include "drivers/hpet.hpp"
+#include "drivers/pit.hpp"
+#include "drivers/pm_timer.hpp"
+
+namespace kernel::drivers {
+
+namespace {
+
+// Long enough that a few microseconds of reading jitter stay far below 1%.
+constexpr uint32_t kCalibrationWindowUs = 20'000;
+
+constinit HpetClock g_hpet;
+constinit PmTimerClock g_pm_timer;
+constinit PitClock g_pit;
+constinit TscDelay g_tsc_delay;
+constinit PortDelay g_port_delay;
+constinit bool g_calibrated = false;
+
+// The first reference, in order of preference, that is present and counts.
+ReferenceClock* find_reference(const acpi::Summary* acpi) {
+    if (acpi != nullptr && acpi->hpet.ok() && g_hpet.init(acpi->hpet.value)) return &g_hpet;
+    if (acpi != nullptr && acpi->fadt.ok() && g_pm_timer.init(acpi->fadt.value.pm_timer)) return &g_pm_timer;
+    if (g_pit.init()) return &g_pit;
+    return nullptr;
+}
+
+}  // namespace
+
+const char* init_system_timer(const acpi::Summary* acpi) {
+    ReferenceClock* reference = find_reference(acpi);
+    if (reference == nullptr) return "no reference clock (no HPET, ACPI PM timer or PIT)";
+    TimerCalibration calibration;
+    if (!calibrate_lapic_timer(*reference, kCalibrationWindowUs, calibration))
+        return "the local APIC timer could not be calibrated";
+    if (!start_lapic_tick(calibration, kTickHz)) return "the local APIC timer could not be started";
+    // TscDelay reads the rate start_lapic_tick() kept.
+    g_calibrated = calibration.tsc_hz != 0;
+    return nullptr;
+}
+
+lib::Delay& system_delay() {
+    if (g_calibrated) return g_tsc_delay;
+    return g_port_delay;
+}
+
+}  // namespace kernel::drivers

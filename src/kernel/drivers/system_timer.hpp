@@ -1,0 +1,22 @@
+// The kernel's clock: the local APIC timer, calibrated against the best
+// reference this machine really has (HPET, else the ACPI PM timer, else the
+// PIT), ticking periodically from then on.
+#pragma once
+
+#include <stdint.h>
+
+#include "acpi/acpi.hpp"
+#include "drivers/lapic_timer.hpp"
+
+namespace kernel::drivers {
+
+inline constexpr uint32_t kTickHz = 100;
+
+// Null when the timer ticks; otherwise why it does not. acpi may be null.
+[[nodiscard]] const char* init_system_timer(const acpi::Summary* acpi);
+
+// The Delay device drivers wait with: the calibrated TSC once the timer
+// runs, port 0x80 writes before.
+[[nodiscard]] lib::Delay& system_delay();
+
+}  // namespace kernel::drivers
