@@ -125,9 +125,10 @@ void init_timer(const acpi::Summary* acpi) {
         return;
     }
     const drivers::TimerCalibration& calibration = drivers::timer_calibration();
-    log::printf("Timer:        local APIC %llu kHz, TSC %llu MHz, calibrated against the %s; %u Hz tick\n",
+    // Short enough for an 80-column screen: the reference clock in brackets.
+    log::printf("Timer:        %u Hz tick, local APIC %llu kHz, TSC %llu MHz (%s)\n", drivers::tick_hz(),
                 (unsigned long long)(calibration.lapic_hz / 1000), (unsigned long long)(calibration.tsc_hz / 1000000),
-                calibration.reference, drivers::tick_hz());
+                calibration.reference);
     constexpr uint64_t kProofTicks = 3;
     const uint64_t start = drivers::ticks();
     drivers::TscDelay limit;
