@@ -5,6 +5,8 @@
 #   make_iso.sh grub BASE grub.cfg [EXTRA_FILE...]   GRUB's part, into folder BASE
 #   make_iso.sh pack OUTPUT.iso BASE KERNEL.elf       BASE plus the kernel -> the ISO
 #   make_iso.sh OUTPUT.iso KERNEL.elf grub.cfg [EXTRA_FILE...]   both at once
+#   make_iso.sh netdir DIR KERNEL.elf grub.cfg   a TFTP folder for network boot
+#       (grub-mknetdir: BIOS PXE boot/grub/i386-pc/core.0, UEFI boot/grub/x86_64-efi/core.efi)
 # (extra files, e.g. boot modules, are placed in /boot next to the kernel)
 #
 # Two stages, one ISO: the grub stage runs grub-mkrescue on the tree with a
@@ -28,7 +30,7 @@
 set -eu
 
 usage="usage: make_iso.sh grub BASE grub.cfg [EXTRA_FILE...] | pack OUTPUT.iso BASE KERNEL.elf
-       | OUTPUT.iso KERNEL.elf grub.cfg [EXTRA_FILE...]"
+       | OUTPUT.iso KERNEL.elf grub.cfg [EXTRA_FILE...] | netdir DIR KERNEL.elf grub.cfg"
 fail() { echo "make_iso.sh: $1" >&2; exit "${2:-1}"; }
 need_files() {
     for input in "$@"; do [ -f "$input" ] || fail "$input: no such file; $usage" 2; done
@@ -98,6 +100,24 @@ pack_stage() {
     mv "$output.tmp" "$output"
 }
 
+# The network-boot folder: GRUB's PXE and UEFI network cores with their
+# modules, grub.cfg and the kernel, the same paths as on the disc (GRUB's root
+# is the TFTP server, so grub.cfg's /boot/mink.elf is fetched from there).
+netdir_stage() {
+    dir=$1 kernel=$2 config=$3
+    need_files "$kernel" "$config"
+    hide_extra_grub_platforms netdir "$dir" "$kernel" "$config"
+    case $(realpath -m "$dir") in "$grub_lib" | "$grub_lib"/*) fail "$dir: not a place for the TFTP folder" 2 ;; esac
+    rm -rf "$dir"
+    mkdir -p "$dir/boot/grub"
+    grub-mknetdir --net-directory="$dir" --subdir=boot/grub --install-modules="$(grub_module_list)" \
+        --locales= --fonts= --themes= --compress=xz >"$dir/log" 2>&1 || { cat "$dir/log" >&2; fail "grub-mknetdir failed"; }
+    rm "$dir/log"
+    cp "$config" "$dir/boot/grub/grub.cfg"
+    llvm-objcopy --strip-debug "$kernel" "$dir/boot/mink.elf"
+    touch "$dir"  # the build's stamp: ninja compares the folder's time
+}
+
 # The GRUB platforms on the disc: BIOS and 64-bit UEFI. grub-mkrescue packs
 # every platform installed under /usr/lib/grub, so any other one (from
 # grub-coreboot-bin, grub-efi-ia32-bin, ...) is hidden from it: the script
@@ -108,9 +128,9 @@ grub_lib=/usr/lib/grub
 grub_platforms="i386-pc x86_64-efi"
 hide_extra_grub_platforms() {
     extra_platforms=
-    for dir in "$grub_lib"/*/; do
-        platform=$(basename "$dir")
-        [ -f "$dir/modinfo.sh" ] || continue
+    for platform_dir in "$grub_lib"/*/; do
+        platform=$(basename "$platform_dir")
+        [ -f "$platform_dir/modinfo.sh" ] || continue
         case " $grub_platforms " in *" $platform "*) ;; *) extra_platforms="$extra_platforms $platform" ;; esac
     done
     [ -n "$extra_platforms" ] || return 0
@@ -153,6 +173,11 @@ case ${1:-} in
         [ $# -eq 4 ] || fail "pack: expected OUTPUT.iso BASE KERNEL.elf; $usage" 2
         shift
         pack_stage "$@"
+        ;;
+    netdir)
+        [ $# -eq 4 ] || fail "netdir: expected DIR KERNEL.elf grub.cfg; $usage" 2
+        shift
+        netdir_stage "$@"
         ;;
     *)
         [ $# -ge 3 ] || fail "expected at least 3 arguments, got $#; $usage" 2
