@@ -42,6 +42,8 @@ def parse_args(argv):
     p.add_argument("--config", required=True, help="the build's config.hpp (debug-exit port and codes)")
     p.add_argument("--image", help="the ISO to boot")
     p.add_argument("--kernel", help="boot this with QEMU's own Multiboot 1 loader instead")
+    p.add_argument("--netboot", metavar="DIR", help="boot over the network from this TFTP folder instead "
+                   "(meson compile netboot; QEMU's user-mode networking serves it)")
     p.add_argument("--firmware", choices=["bios", "uefi", "uefi-ia32"], default="bios")
     p.add_argument("--machine", choices=["pc", "q35"], help="QEMU machine type (default: pc for BIOS, q35 for UEFI)")
     p.add_argument("--media", choices=["cd", "usb"], default="cd")
@@ -78,8 +80,8 @@ def parse_args(argv):
     p.add_argument("--must-fail", metavar="REASON", help="harness self-test: pass only if the boot fails "
                    "for REASON")
     args = p.parse_args(argv)
-    if bool(args.image) == bool(args.kernel):
-        p.error("give exactly one of --image and --kernel")
+    if [bool(args.image), bool(args.kernel), bool(args.netboot)].count(True) != 1:
+        p.error("give exactly one of --image, --kernel and --netboot")
     return args
 
 
@@ -93,7 +95,8 @@ class Boot:
     def run(self):
         a = self.args
         self.machine = m = qemu.Machine(
-            image=a.image, kernel=a.kernel, media=a.media, firmware=a.firmware, machine=a.machine, cpu=a.cpu, memory=a.memory,
+            image=a.image, kernel=a.kernel, netboot=a.netboot, media=a.media, firmware=a.firmware,
+            machine=a.machine, cpu=a.cpu, memory=a.memory,
             timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
             gdb=bool(a.gdb), extra=a.qemu_args.split())
         with m:

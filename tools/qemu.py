@@ -61,13 +61,27 @@ def find_uefi(name="uefi", machine="q35"):
     return min(found, key=lambda firmware: firmware.smm)
 
 
-def boot_args(workdir, image=None, kernel=None, media="cd", firmware="bios", memory="128M", cpu=None,
+# Network boot from a TFTP folder (make_iso.sh netdir): GRUB's network core
+# for each firmware, and a card whose boot ROM (SeaBIOS: iPXE's) or driver
+# (OVMF's own virtio-net, so no ROM) fetches it through QEMU's built-in TFTP.
+NETBOOT = {"bios": ("/boot/grub/i386-pc/core.0", "e1000,netdev=n0"),
+           "uefi": ("/boot/grub/x86_64-efi/core.efi", "virtio-net-pci,netdev=n0,romfile=")}
+
+
+def netboot_args(folder, firmware):
+    bootfile, card = NETBOOT["bios" if firmware == "bios" else "uefi"]
+    return ["-netdev", f"user,id=n0,tftp={os.path.abspath(folder)},bootfile={bootfile}", "-device", card,
+            "-boot", "n"]
+
+
+def boot_args(workdir, image=None, kernel=None, netboot=None, media="cd", firmware="bios", memory="128M", cpu=None,
               machine=None):
-    """QEMU's command line to boot IMAGE (a hybrid ISO, as a CD or a USB stick)
-    or KERNEL (QEMU's own Multiboot 1 loader) under FIRMWARE ("bios" is
-    SeaBIOS) on MACHINE ("pc" or "q35"; by default pc for BIOS, q35 for UEFI);
-    UEFI writes to a private copy of its variable store in WORKDIR."""
-    args = [QEMU, "-no-reboot", "-m", memory, "-net", "none"] + (["-cpu", cpu] if cpu else [])
+    """QEMU's command line to boot IMAGE (a hybrid ISO, as a CD or a USB stick),
+    KERNEL (QEMU's own Multiboot 1 loader) or the TFTP folder NETBOOT over the
+    network under FIRMWARE ("bios" is SeaBIOS) on MACHINE ("pc" or "q35"; by
+    default pc for BIOS, q35 for UEFI); UEFI writes to a private copy of its
+    variable store in WORKDIR."""
+    args = [QEMU, "-no-reboot", "-m", memory] + ([] if netboot else ["-net", "none"]) + (["-cpu", cpu] if cpu else [])
     if firmware == "bios" and machine:
         args += ["-machine", machine]
     if firmware != "bios":
@@ -83,6 +97,8 @@ def boot_args(workdir, image=None, kernel=None, media="cd", firmware="bios", mem
                  "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
     if kernel:
         return args + ["-kernel", kernel]
+    if netboot:
+        return args + netboot_args(netboot, firmware)
     if media == "cd":
         return args + ["-drive", f"file={image},media=cdrom,format=raw,readonly=on", "-boot", "d"]
     return args + ["-drive", f"if=none,id=stick,format=raw,readonly=on,file={image}", "-device", "qemu-xhci,id=xhci",

@@ -63,6 +63,7 @@ def run(args, workdir):
 
 def debug(args, workdir):
     log = os.path.join(workdir, "serial.log")
+    open(log, "w").close()  # there before anyone follows it
     command = qemu.boot_args(workdir, image=args.iso, firmware=args.firmware, memory="256M") + [
         "-S", "-gdb", f"tcp:127.0.0.1:{args.port}", "-serial", f"file:{log}"]
     # Its own session: Ctrl-C in GDB interrupts the guest and must not stop QEMU.
@@ -71,6 +72,14 @@ def debug(args, workdir):
     for closed in (signal.SIGHUP, signal.SIGTERM):  # a closed terminal still stops QEMU (below)
         signal.signal(closed, lambda *_: sys.exit(1))
     try:
+        if args.qemu_only:  # an editor's GDB attaches (.vscode/launch.json); serial follows here
+            print(f"mink: QEMU (pid {vm.pid}) is paused, waiting for GDB on 127.0.0.1:{args.port}", flush=True)
+            serial = subprocess.Popen(["tail", "-F", "-q", "-n", "+1", log], stdin=subprocess.DEVNULL)
+            try:
+                return vm.wait()
+            finally:
+                serial.kill()
+                serial.wait()
         print(f"mink: QEMU (pid {vm.pid}) is paused at the reset vector; serial goes to {log} (tail -f it).\n"
               "mink: try: hbreak kernel_main, continue; for the 32-bit trampoline: hbreak _start, stepi, disas32.")
         # GDB retries the connection while QEMU opens its port.
@@ -127,6 +136,8 @@ def main(argv):
         command.add_argument("iso")
     commands.choices["debug"].add_argument("elf")
     commands.choices["debug"].add_argument("--port", type=int, default=1234, help="GDB port (QEMU's usual one)")
+    commands.choices["debug"].add_argument("--qemu-only", action="store_true",
+                                           help="start no GDB: show serial until stopped (for an editor's GDB)")
     commands.add_parser("screenshots").add_argument("iso")
     commands.choices["screenshots"].add_argument("output_dir")
     capture = commands.add_parser("capture-mbi")

@@ -89,6 +89,11 @@ _start:
     test edx, CPUID_EXT_EDX_LM
     jz .no_long_mode
     mov esi, edx                            ; keep the NX bit for step 9
+    ; The TSC as the kernel starts (every long-mode CPU has one), so the
+    ; kernel can say how long its own part of the boot took.
+    rdtsc
+    mov [ebp + PHYS(boot_handoff) + HANDOFF_ENTRY_TSC], eax
+    mov [ebp + PHYS(boot_handoff) + HANDOFF_ENTRY_TSC + 4], edx
 
     call build_boot_page_tables
 

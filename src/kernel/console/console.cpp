@@ -7,6 +7,7 @@
 #include "drivers/psf.hpp"
 #include "drivers/serial.hpp"
 #include "lib/log.hpp"
+#include "lib/string.hpp"
 
 // The PSF font embedded by the build (tools/embed_font.py).
 extern const unsigned char kConsoleFont[];
@@ -86,6 +87,10 @@ const char* attach_framebuffer(const drivers::FramebufferSpec& spec) {
     g_framebuffer_text = screen;
     g_framebuffer_text.clear();
     return nullptr;
+}
+
+void write_serial_only(const char* text) {
+    write_serial(text, lib::string_length(text));
 }
 
 bool has_screen() {

@@ -19,6 +19,10 @@ void attach_vga_text(const drivers::VgaText& screen);
 // clears it; on failure returns why and leaves the screen console off.
 [[nodiscard]] const char* attach_framebuffer(const drivers::FramebufferSpec& spec);
 
+// Writes TEXT to serial alone: lines for machines (tools/benchmark.py), not
+// for the person at the screen.
+void write_serial_only(const char* text);
+
 // Whether anything but serial shows the console.
 bool has_screen();
 

@@ -18,6 +18,30 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
 inline constexpr uint32_t kCpuidExtendedFeatures = 0x80000001;
 inline constexpr uint32_t kCpuidExtendedNx = 1u << 20;  // EDX of kCpuidExtendedFeatures
 
+inline uint64_t read_tsc() {
+    uint32_t low, high;
+    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t(high) << 32) | low;
+}
+
+// The TSC's frequency in Hz as CPUID states it: leaf 0x15 (crystal clock times
+// the TSC/crystal ratio), else leaf 0x16 (base frequency in MHz); 0 when the
+// CPU states neither (QEMU's default CPU models, many older CPUs).
+inline constexpr uint32_t kCpuidTscLeaf = 0x15;
+inline constexpr uint32_t kCpuidFrequencyLeaf = 0x16;
+inline uint64_t tsc_hz() {
+    const uint32_t max_leaf = cpuid(0).eax;
+    if (max_leaf >= kCpuidTscLeaf) {
+        const CpuidResult tsc = cpuid(kCpuidTscLeaf);  // EAX/EBX: TSC/crystal ratio, ECX: crystal Hz
+        if (tsc.eax != 0 && tsc.ebx != 0 && tsc.ecx != 0) return uint64_t(tsc.ecx) * tsc.ebx / tsc.eax;
+    }
+    if (max_leaf >= kCpuidFrequencyLeaf) {
+        const uint64_t base_mhz = cpuid(kCpuidFrequencyLeaf).eax & 0xFFFF;
+        if (base_mhz != 0) return base_mhz * 1000000;
+    }
+    return 0;
+}
+
 inline constexpr uint32_t kMsrEfer = 0xC0000080;
 inline constexpr uint64_t kEferLongModeActive = 1ull << 10;
 inline constexpr uint64_t kEferNxe = 1ull << 11;
