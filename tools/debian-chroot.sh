@@ -187,7 +187,13 @@ status=0
 timed command2 in_chroot "${commands[1]}" </dev/null >"$work/command-2.log" 2>&1 || status=$?
 tail -n 25 "$work/command-2.log"
 if [ $status -ne 0 ]; then
-    say "FAILED: command 2 exited with status $status (each test's output: --keep, then $tree/build/meson-logs/testlog.txt)" >&2
+    # Which tests failed, and each one's own log from Meson's testlog.txt.
+    grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|ERROR) ' "$work/command-2.log" >&2 || true
+    awk '/^=+ [0-9]+\/[0-9]+ =+$/ { if (keep) printf "%s", block; block = ""; keep = 0 }
+         { block = block $0 "\n" }
+         /^result: +(exit status [1-9]|killed|timed out)/ { keep = 1 }
+         END { if (keep) printf "%s", block }' "$tree/build/meson-logs/testlog.txt" | tail -n 150 >&2
+    say "FAILED: command 2 exited with status $status (keep everything with --keep)" >&2
     exit $status
 fi
 result=PASS

@@ -35,9 +35,9 @@ fail() { echo "make_iso.sh: $1" >&2; exit "${2:-1}"; }
 need_files() {
     for input in "$@"; do [ -f "$input" ] || fail "$input: no such file; $usage" 2; done
 }
-# Room for the kernel on the disc: the stripped kernels are 90-180 KiB today
+# Room for the kernel on the disc: the stripped kernels are 140-250 KiB today
 # (the UBSan test kernel is the largest).
-kernel_slot=$((512 * 1024))
+kernel_slot=$((384 * 1024))
 sector=2048
 
 # Reads SOURCE_DATE_EPOCH (see the top) into $epoch.
@@ -69,9 +69,13 @@ grub_stage() {
     head -c "$kernel_slot" /dev/zero >"$base/tree/boot/mink.elf"
     # Every file on the disc dated SOURCE_DATE_EPOCH.
     find "$base/tree" -exec touch -h -d "@$epoch" {} +
+    # GRUB 2.12 also copies its UEFI loaders into the disc's own file system
+    # (/efi/boot, 600 KiB); firmware boots them from the El Torito image
+    # (efi.img), which holds the same files, so the copies go (xorriso's
+    # commands after `--`; under GRUB 2.06, which has none, that is tolerated).
     SOURCE_DATE_EPOCH=$epoch TZ=UTC faketime -f "$frozen_clock" grub-mkrescue --output="$base/image.iso" \
         --install-modules="$grub_modules" --locales= --fonts= --themes= --compress=xz \
-        "$base/tree" >"$base/log" 2>&1 || { cat "$base/log" >&2; fail "grub-mkrescue failed"; }
+        "$base/tree" -- -return_with FAILURE 32 -rm_r /efi -- >"$base/log" 2>&1 || { cat "$base/log" >&2; fail "grub-mkrescue failed"; }
     # The slot's first sector (its data is contiguous, as all ISO 9660 file data is).
     lba=$(xorriso -indev "$base/image.iso" -find /boot/mink.elf -exec report_lba -- 2>/dev/null |
         sed -n 's/^File data lba: *0 *, *\([0-9]*\) *, *\([0-9]*\) *,.*/\1 \2/p')
@@ -114,6 +118,12 @@ netdir_stage() {
         --locales= --fonts= --themes= --compress=xz >"$dir/log" 2>&1 || { cat "$dir/log" >&2; fail "grub-mknetdir failed"; }
     rm "$dir/log"
     cp "$config" "$dir/boot/grub/grub.cfg"
+    # Each platform's grub.cfg from grub-mknetdir only says `source
+    # boot/grub/grub.cfg`, a relative path GRUB 2.12 no longer finds over TFTP
+    # (it drops to its shell): give each platform the config itself.
+    for platform_dir in "$dir"/boot/grub/*/; do
+        [ -f "$platform_dir/grub.cfg" ] && cp "$config" "$platform_dir/grub.cfg"
+    done
     llvm-objcopy --strip-debug "$kernel" "$dir/boot/mink.elf"
     touch "$dir"  # the build's stamp: ninja compares the folder's time
 }

@@ -18,9 +18,10 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
 inline constexpr uint32_t kCpuidExtendedFeatures = 0x80000001;
 inline constexpr uint32_t kCpuidExtendedNx = 1u << 20;  // EDX of kCpuidExtendedFeatures
 
+// The time-stamp counter; `lfence` keeps it from being read early.
 inline uint64_t read_tsc() {
     uint32_t low, high;
-    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    asm volatile("lfence; rdtsc" : "=a"(low), "=d"(high) : : "memory");
     return (uint64_t(high) << 32) | low;
 }
 
@@ -49,13 +50,6 @@ inline constexpr uint64_t kEferNxe = 1ull << 11;
 inline constexpr uint64_t kCr0WriteProtect = 1ull << 16;
 inline constexpr uint64_t kCr0Paging = 1ull << 31;
 inline constexpr uint64_t kCr4Pae = 1ull << 5;
-
-// The time-stamp counter; `lfence` keeps it from being read early.
-inline uint64_t read_tsc() {
-    uint32_t low, high;
-    asm volatile("lfence; rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return (uint64_t(high) << 32) | low;
-}
 
 inline uint64_t read_msr(uint32_t msr) {
     uint32_t low, high;
