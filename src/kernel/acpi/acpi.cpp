@@ -12,29 +12,18 @@ struct RootPointers {
 };
 
 Error check_rsdp(const uint8_t* rsdp, size_t size, Summary& summary, RootPointers& roots) {
-    if (rsdp == nullptr || size < sizeof(RsdpV1)) {
-        return Error::RsdpTooShort;
-    }
+    if (rsdp == nullptr || size < sizeof(RsdpV1)) return Error::RsdpTooShort;
     auto v1 = load<RsdpV1>(rsdp, 0);
-    for (size_t i = 0; i < sizeof(kRsdpSignature); ++i) {
+    for (size_t i = 0; i < sizeof(kRsdpSignature); ++i)
         if (v1.signature[i] != kRsdpSignature[i]) return Error::RsdpBadSignature;
-    }
-    if (!checksum_is_zero(rsdp, sizeof(RsdpV1))) {
-        return Error::RsdpBadChecksum;
-    }
+    if (!checksum_is_zero(rsdp, sizeof(RsdpV1))) return Error::RsdpBadChecksum;
     summary.rsdp_revision = v1.revision;
     __builtin_memcpy(summary.oem_id, v1.oem_id, sizeof(v1.oem_id));
     roots.rsdt = v1.rsdt_address;
-    if (v1.revision < kRsdpExtendedRevision || size < sizeof(RsdpV2)) {
-        return Error::None;
-    }
+    if (v1.revision < kRsdpExtendedRevision || size < sizeof(RsdpV2)) return Error::None;
     auto v2 = load<RsdpV2>(rsdp, 0);
-    if (v2.length < sizeof(RsdpV2) || v2.length > size) {
-        return Error::RsdpBadLength;
-    }
-    if (!checksum_is_zero(rsdp, v2.length)) {
-        return Error::RsdpBadExtendedChecksum;
-    }
+    if (v2.length < sizeof(RsdpV2) || v2.length > size) return Error::RsdpBadLength;
+    if (!checksum_is_zero(rsdp, v2.length)) return Error::RsdpBadExtendedChecksum;
     roots.xsdt = v2.xsdt_address;
     return Error::None;
 }
@@ -42,9 +31,7 @@ Error check_rsdp(const uint8_t* rsdp, size_t size, Summary& summary, RootPointer
 Error read_root(const PhysicalMemory& memory, uint64_t address, RootKind kind, Table& out) {
     Error error = read_table(memory, address, kind == RootKind::Xsdt ? kXsdtSignature : kRsdtSignature, out);
     size_t entry_size = kind == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
-    if (error == Error::None && (out.length - sizeof(SdtHeader)) % entry_size != 0) {
-        return Error::RootTableBadLength;
-    }
+    if (error == Error::None && (out.length - sizeof(SdtHeader)) % entry_size != 0) return Error::RootTableBadLength;
     return error;
 }
 
@@ -58,9 +45,7 @@ Error choose_root(const PhysicalMemory& memory, const RootPointers& roots, Summa
             return Error::None;
         }
     }
-    if (roots.rsdt == 0) {
-        return roots.xsdt != 0 ? summary.xsdt_error : Error::NoRootTable;
-    }
+    if (roots.rsdt == 0) return roots.xsdt != 0 ? summary.xsdt_error : Error::NoRootTable;
     Error error = read_root(memory, roots.rsdt, RootKind::Rsdt, root);
     if (error == Error::None) {
         summary.root = RootKind::Rsdt;
@@ -75,9 +60,7 @@ void consider(Found<T>& found, const PhysicalMemory& memory, uint64_t address, c
     if (found.ok()) return;
     Table table;
     Error error = read_table(memory, address, signature, table);
-    if (error == Error::None) {
-        error = parse_table(table, found.value);
-    }
+    if (error == Error::None) error = parse_table(table, found.value);
     if (error == Error::None || found.error == Error::NotFound) {
         found.error = error;
         found.address = address;
@@ -85,9 +68,8 @@ void consider(Found<T>& found, const PhysicalMemory& memory, uint64_t address, c
 }
 
 bool has_signature(const TableEntry& entry, const char* signature) {
-    for (size_t i = 0; i < sizeof(SdtHeader::signature); ++i) {
+    for (size_t i = 0; i < sizeof(SdtHeader::signature); ++i)
         if (entry.signature[i] != signature[i]) return false;
-    }
     return true;
 }
 
@@ -114,14 +96,10 @@ Summary parse(const uint8_t* rsdp, size_t rsdp_size, const PhysicalMemory& memor
     Summary summary;
     RootPointers roots;
     summary.error = check_rsdp(rsdp, rsdp_size, summary, roots);
-    if (summary.error != Error::None) {
-        return summary;
-    }
+    if (summary.error != Error::None) return summary;
     Table root;
     summary.error = choose_root(memory, roots, summary, root);
-    if (summary.error != Error::None) {
-        return summary;
-    }
+    if (summary.error != Error::None) return summary;
     size_t entry_size = summary.root == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
     for (size_t offset = sizeof(SdtHeader); offset < root.length; offset += entry_size) {
         uint64_t address =

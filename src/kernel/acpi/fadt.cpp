@@ -26,18 +26,15 @@ BootArch decode_boot_arch(uint16_t raw) {
 // one this kernel cannot read by port, so it counts as absent rather than falling back.
 PmTimer decode_pm_timer(const FadtLayout& fadt, uint32_t length) {
     PmTimer timer;
-    if ((fadt.flags & kFadtHardwareReduced) != 0) {
-        return timer;
-    }
+    if ((fadt.flags & kFadtHardwareReduced) != 0) return timer;
     GenericAddressLayout extended = fadt.x_pm_timer_block;
     bool use_extended =
         covers(length, offsetof(FadtLayout, x_pm_timer_block), sizeof(GenericAddressLayout)) && extended.address != 0;
     uint64_t port = use_extended ? extended.address : fadt.pm_timer_block;
     bool in_io_space = use_extended ? extended.address_space == static_cast<uint8_t>(AddressSpace::SystemIo)
                                     : fadt.pm_timer_length >= kPmTimerLength;
-    if (port != 0 && in_io_space && port <= kMaxIoPort - (kPmTimerLength - 1)) {
+    if (port != 0 && in_io_space && port <= kMaxIoPort - (kPmTimerLength - 1))
         timer = {true, static_cast<uint16_t>(port), (fadt.flags & kFadtTimerValueExtended) != 0};
-    }
     return timer;
 }
 
@@ -45,9 +42,7 @@ PmTimer decode_pm_timer(const FadtLayout& fadt, uint32_t length) {
 
 Error parse_fadt(const Table& table, Fadt& out) {
     out = Fadt{};
-    if (table.length < kFadtMinimumLength) {
-        return Error::FadtTooShort;
-    }
+    if (table.length < kFadtMinimumLength) return Error::FadtTooShort;
     // Zero-filled first: fields past this table's length read as 0, "absent", never as bytes beyond it.
     FadtLayout fadt{};
     __builtin_memcpy(&fadt, table.bytes, table.length < sizeof fadt ? table.length : sizeof fadt);
@@ -63,9 +58,8 @@ Error parse_fadt(const Table& table, Fadt& out) {
     }
     out.pm_timer = decode_pm_timer(fadt, table.length);
     if ((fadt.flags & kFadtResetRegisterSupported) != 0 &&
-        covers(table.length, offsetof(FadtLayout, reset_value), sizeof fadt.reset_value)) {
+        covers(table.length, offsetof(FadtLayout, reset_value), sizeof fadt.reset_value))
         out.reset = {true, to_generic_address(fadt.reset_register), fadt.reset_value};
-    }
     return Error::None;
 }
 

@@ -15,11 +15,10 @@ public:
 
     // Keeps the first Capacity items and counts the rest, so a table with huge counts still parses.
     constexpr void push(const T& item) {
-        if (m_count < Capacity) {
+        if (m_count < Capacity)
             m_items[m_count++] = item;
-        } else if (m_dropped != UINT32_MAX) {
+        else if (m_dropped != UINT32_MAX)
             ++m_dropped;
-        }
     }
 
     [[nodiscard]] constexpr size_t size() const { return m_count; }

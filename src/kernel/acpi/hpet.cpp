@@ -7,16 +7,11 @@ namespace kernel::acpi {
 
 Error parse_hpet(const Table& table, Hpet& out) {
     out = Hpet{};
-    if (table.length < sizeof(HpetLayout)) {
-        return Error::HpetTooShort;
-    }
+    if (table.length < sizeof(HpetLayout)) return Error::HpetTooShort;
     auto hpet = load<HpetLayout>(table.bytes, 0);
-    if (hpet.base_address.address_space != static_cast<uint8_t>(AddressSpace::SystemMemory)) {
+    if (hpet.base_address.address_space != static_cast<uint8_t>(AddressSpace::SystemMemory))
         return Error::HpetNotSystemMemory;
-    }
-    if (hpet.base_address.address == 0) {
-        return Error::HpetNoAddress;
-    }
+    if (hpet.base_address.address == 0) return Error::HpetNoAddress;
     uint32_t id = hpet.event_timer_block_id;
     out.base_address = hpet.base_address.address;
     out.hpet_number = hpet.hpet_number;

@@ -7,9 +7,8 @@ namespace kernel::acpi {
 namespace {
 
 bool same_signature(const char* left, const char* right) {
-    for (size_t i = 0; i < sizeof(SdtHeader::signature); ++i) {
+    for (size_t i = 0; i < sizeof(SdtHeader::signature); ++i)
         if (left[i] != right[i]) return false;
-    }
     return true;
 }
 
@@ -22,31 +21,19 @@ bool checksum_is_zero(const uint8_t* bytes, size_t length) {
 }
 
 Error check_table(const uint8_t* bytes, size_t available, const char* signature, Table& out) {
-    if (bytes == nullptr || available < sizeof(SdtHeader)) {
-        return Error::TableHeaderUnreadable;
-    }
+    if (bytes == nullptr || available < sizeof(SdtHeader)) return Error::TableHeaderUnreadable;
     auto header = load<SdtHeader>(bytes, 0);
-    if (!same_signature(header.signature, signature)) {
-        return Error::TableBadSignature;
-    }
-    if (header.length < sizeof(SdtHeader)) {
-        return Error::TableTooShort;
-    }
-    if (header.length > available) {
-        return Error::TableUnreadable;
-    }
-    if (!checksum_is_zero(bytes, header.length)) {
-        return Error::TableBadChecksum;
-    }
+    if (!same_signature(header.signature, signature)) return Error::TableBadSignature;
+    if (header.length < sizeof(SdtHeader)) return Error::TableTooShort;
+    if (header.length > available) return Error::TableUnreadable;
+    if (!checksum_is_zero(bytes, header.length)) return Error::TableBadChecksum;
     out = {bytes, header.length};
     return Error::None;
 }
 
 Error read_table(const PhysicalMemory& memory, uint64_t address, const char* signature, Table& out) {
     const uint8_t* header = memory.view(address, sizeof(SdtHeader));
-    if (header == nullptr) {
-        return Error::TableHeaderUnreadable;
-    }
+    if (header == nullptr) return Error::TableHeaderUnreadable;
     uint32_t length = load<SdtHeader>(header, 0).length;
     const uint8_t* bytes = length >= sizeof(SdtHeader) ? memory.view(address, length) : nullptr;
     if (bytes == nullptr) {

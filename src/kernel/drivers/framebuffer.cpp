@@ -47,59 +47,39 @@ const char* to_string(FramebufferError error) {
 }
 
 FramebufferError validate_framebuffer(const FramebufferSpec& spec, const Font& font) {
-    if (font.glyphs == nullptr || font.width == 0 || font.height == 0 || font.glyph_count == 0) {
+    if (font.glyphs == nullptr || font.width == 0 || font.height == 0 || font.glyph_count == 0)
         return FramebufferError::BadFont;
-    }
-    if (spec.base == nullptr) {
-        return FramebufferError::NullBase;
-    }
-    if (spec.width == 0 || spec.height == 0 || spec.pitch == 0) {
-        return FramebufferError::ZeroSize;
-    }
-    if (spec.bpp != 15 && spec.bpp != 16 && spec.bpp != 24 && spec.bpp != 32) {
-        return FramebufferError::BadBpp;
-    }
-    if (spec.pitch < static_cast<uint64_t>(spec.width) * bytes_per_pixel(spec.bpp)) {
+    if (spec.base == nullptr) return FramebufferError::NullBase;
+    if (spec.width == 0 || spec.height == 0 || spec.pitch == 0) return FramebufferError::ZeroSize;
+    if (spec.bpp != 15 && spec.bpp != 16 && spec.bpp != 24 && spec.bpp != 32) return FramebufferError::BadBpp;
+    if (spec.pitch < static_cast<uint64_t>(spec.width) * bytes_per_pixel(spec.bpp))
         return FramebufferError::PitchTooSmall;
-    }
     if (!field_fits(spec.red_position, spec.red_size, spec.bpp) ||
         !field_fits(spec.green_position, spec.green_size, spec.bpp) ||
-        !field_fits(spec.blue_position, spec.blue_size, spec.bpp)) {
+        !field_fits(spec.blue_position, spec.blue_size, spec.bpp))
         return FramebufferError::BadColourField;
-    }
-    if (spec.width < font.width || spec.height < font.height) {
-        return FramebufferError::TooSmallForGlyph;
-    }
+    if (spec.width < font.width || spec.height < font.height) return FramebufferError::TooSmallForGlyph;
     return FramebufferError::None;
 }
 
 FramebufferText::FramebufferText(const FramebufferSpec& spec, const Font& font, FramebufferTextStorage& storage)
     : m_spec(spec), m_font(font), m_storage(&storage), m_error(validate_framebuffer(spec, font)) {
-    if (!usable()) {
-        return;
-    }
+    if (!usable()) return;
     m_screen = VideoMemory(spec.base, static_cast<size_t>(spec.pitch) * spec.height);
     m_bytes_per_pixel = bytes_per_pixel(spec.bpp);
     m_columns = spec.width / font.width;
-    if (m_columns > kMaxTextCells) {
+    if (m_columns > kMaxTextCells)
         m_columns = kMaxTextCells;
-    } else {
+    else
         m_right_margin = spec.width - m_columns * font.width;
-    }
     m_rows = spec.height / font.height;
-    if (m_rows > kMaxTextCells / m_columns) {
-        m_rows = kMaxTextCells / m_columns;
-    }
-    for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
-        storage.cells[i] = {0, kUnknownColours};
-    }
+    if (m_rows > kMaxTextCells / m_columns) m_rows = kMaxTextCells / m_columns;
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) storage.cells[i] = {0, kUnknownColours};
     set_colour(kDefaultForeground, kDefaultBackground);
 }
 
 uint8_t FramebufferText::character_at(uint32_t row, uint32_t column) const {
-    if (!usable() || row >= m_rows || column >= m_columns) {
-        return 0;
-    }
+    if (!usable() || row >= m_rows || column >= m_columns) return 0;
     return row_cells(row)[column].character;
 }
 
@@ -108,21 +88,17 @@ TextCell* FramebufferText::row_cells(uint32_t row) const {
 }
 
 void FramebufferText::set_colour(Rgb foreground, Rgb background) {
-    if (!usable()) {
-        return;
-    }
+    if (!usable()) return;
     m_colours = colour_pair(foreground, background);
 }
 
 uint8_t FramebufferText::colour_pair(Rgb foreground, Rgb background) {
     const ColourPair wanted{foreground, background, pack_colour(m_spec, foreground), pack_colour(m_spec, background)};
     ColourPair* pairs = m_storage->pairs;
-    for (uint32_t i = 0; i < m_pair_count; ++i) {
+    for (uint32_t i = 0; i < m_pair_count; ++i)
         if (pairs[i].packed_foreground == wanted.packed_foreground &&
-            pairs[i].packed_background == wanted.packed_background) {
+            pairs[i].packed_background == wanted.packed_background)
             return static_cast<uint8_t>(i);
-        }
-    }
     uint8_t index = m_pair_count < kMaxColourPairs ? static_cast<uint8_t>(m_pair_count++) : free_colour_pair();
     if (index != kUnknownColours) {
         pairs[index] = wanted;
@@ -146,22 +122,15 @@ uint8_t FramebufferText::free_colour_pair() const {
     used[m_colours] = true;
     for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
         const uint8_t colours = m_storage->cells[i].colours;
-        if (colours != kUnknownColours) {
-            used[colours] = true;
-        }
+        if (colours != kUnknownColours) used[colours] = true;
     }
-    for (uint32_t i = 0; i < kMaxColourPairs; ++i) {
-        if (!used[i]) {
-            return static_cast<uint8_t>(i);
-        }
-    }
+    for (uint32_t i = 0; i < kMaxColourPairs; ++i)
+        if (!used[i]) return static_cast<uint8_t>(i);
     return kUnknownColours;
 }
 
 void FramebufferText::clear() {
-    if (!usable()) {
-        return;
-    }
+    if (!usable()) return;
     const uint32_t background = m_storage->pairs[m_colours].packed_background;
     const uint32_t piece_pixels = static_cast<uint32_t>(kLineBufferBytes / m_bytes_per_pixel);
     for (uint32_t x = 0; x < m_spec.width; x += piece_pixels) {
@@ -172,9 +141,7 @@ void FramebufferText::clear() {
                            m_storage->line, static_cast<size_t>(pixels) * m_bytes_per_pixel);
         }
     }
-    for (uint32_t i = 0; i < m_columns * m_rows; ++i) {
-        m_storage->cells[i] = blank();
-    }
+    for (uint32_t i = 0; i < m_columns * m_rows; ++i) m_storage->cells[i] = blank();
     m_column = 0;
     m_row = 0;
 }
@@ -191,9 +158,7 @@ void FramebufferText::back_one() {
 }
 
 void FramebufferText::put_char(char c) {
-    if (!usable()) {
-        return;
-    }
+    if (!usable()) return;
     switch (c) {
     case '\n': new_line(); return;
     case '\r': m_column = 0; return;
@@ -201,18 +166,14 @@ void FramebufferText::put_char(char c) {
     case '\t': tab(); return;
     default: break;
     }
-    if (m_column >= m_columns) {
-        new_line();
-    }
+    if (m_column >= m_columns) new_line();
     const TextCell wanted{static_cast<uint8_t>(c), m_colours};
     replace_cells(m_row, &wanted, 0, m_column, m_column + 1);
     ++m_column;
 }
 
 void FramebufferText::write(const char* text, size_t length) {
-    for (size_t i = 0; i < length; ++i) {
-        put_char(text[i]);
-    }
+    for (size_t i = 0; i < length; ++i) put_char(text[i]);
 }
 
 // A tab never wraps by itself: at the right edge it parks the cursor and the next glyph wraps.
@@ -223,19 +184,16 @@ void FramebufferText::tab() {
 
 void FramebufferText::new_line() {
     m_column = 0;
-    if (m_row + 1 < m_rows) {
+    if (m_row + 1 < m_rows)
         ++m_row;
-    } else {
+    else
         scroll();
-    }
 }
 
 // Each row takes the cells of the row below, and only cells whose character or colours differ are redrawn: the
 // framebuffer is never read back, and unchanged text (blank margins, repeated prefixes) costs no stores.
 void FramebufferText::scroll() {
-    for (uint32_t row = 0; row + 1 < m_rows; ++row) {
-        replace_cells(row, row_cells(row + 1), 1, 0, m_columns);
-    }
+    for (uint32_t row = 0; row + 1 < m_rows; ++row) replace_cells(row, row_cells(row + 1), 1, 0, m_columns);
     const TextCell empty = blank();
     replace_cells(m_rows - 1, &empty, 0, 0, m_columns);
 }
@@ -252,16 +210,10 @@ void FramebufferText::replace_cells(uint32_t row, const TextCell* source, size_t
     };
     uint32_t column = first;
     while (column < end) {
-        while (column < end && same(cells[column], wanted(column))) {
-            ++column;
-        }
+        while (column < end && same(cells[column], wanted(column))) ++column;
         const uint32_t run = column;
-        for (; column < end && !same(cells[column], wanted(column)); ++column) {
-            cells[column] = wanted(column);
-        }
-        if (run < column) {
-            draw_cells(row, run, column);
-        }
+        for (; column < end && !same(cells[column], wanted(column)); ++column) cells[column] = wanted(column);
+        if (run < column) draw_cells(row, run, column);
     }
 }
 
@@ -270,9 +222,8 @@ void FramebufferText::draw_cells(uint32_t row, uint32_t first, uint32_t end) con
     const size_t cell_bytes = static_cast<size_t>(m_font.width) * m_bytes_per_pixel;
     const size_t margin_bytes = static_cast<size_t>(m_right_margin) * m_bytes_per_pixel;
     const auto piece = static_cast<uint32_t>((kLineBufferBytes - margin_bytes) / cell_bytes);
-    for (uint32_t column = first; column < end; column += piece) {
+    for (uint32_t column = first; column < end; column += piece)
         draw_piece(row, column, end - column < piece ? end : column + piece);
-    }
 }
 
 void FramebufferText::draw_piece(uint32_t row, uint32_t first, uint32_t end) const {

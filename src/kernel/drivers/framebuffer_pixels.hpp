@@ -12,11 +12,10 @@ namespace kernel::drivers {
 // Narrow fields keep the top bits; wide ones (10-bit panels) repeat the top bits so 0xFF stays full intensity.
 [[nodiscard]] inline uint32_t pack_component(uint8_t value, uint8_t position, uint8_t size) {
     uint32_t scaled = 0;
-    if (size <= 8) {
+    if (size <= 8)
         scaled = static_cast<uint32_t>(value) >> (8 - size);
-    } else {
+    else
         scaled = (static_cast<uint32_t>(value) << (size - 8)) | (static_cast<uint32_t>(value) >> (16 - size));
-    }
     return scaled << position;
 }
 
@@ -39,9 +38,7 @@ template <uint32_t kBytes>
 class GlyphPainter {
 public:
     void use(const ColourPair& pair, uint8_t index) {
-        if (index == m_pair) {
-            return;
-        }
+        if (index == m_pair) return;
         m_pair = index;
         m_foreground = pair.packed_foreground;
         m_background = pair.packed_background;
@@ -82,11 +79,9 @@ public:
 
     uint8_t* paint_blank(uint8_t* out, uint32_t width) const {
         uint32_t x = 0;
-        if constexpr (kWordSized) {
-            for (; x + kPerWord <= width; x += kPerWord, out += sizeof(uint64_t)) {
+        if constexpr (kWordSized)
+            for (; x + kPerWord <= width; x += kPerWord, out += sizeof(uint64_t))
                 __builtin_memcpy(out, &m_words[0], sizeof(uint64_t));
-            }
-        }
         return put_pixels<kBytes>(out, m_background, width - x);
     }
 

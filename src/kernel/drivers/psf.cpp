@@ -38,14 +38,9 @@ enum class TableKind : uint8_t { None, Psf1, Psf2 };
 }
 
 [[nodiscard]] bool has_prefix(const uint8_t* data, size_t size, const uint8_t* magic, size_t magic_size) {
-    if (size < magic_size) {
-        return false;
-    }
-    for (size_t i = 0; i < magic_size; ++i) {
-        if (data[i] != magic[i]) {
-            return false;
-        }
-    }
+    if (size < magic_size) return false;
+    for (size_t i = 0; i < magic_size; ++i)
+        if (data[i] != magic[i]) return false;
     return true;
 }
 
@@ -55,9 +50,8 @@ enum class TableKind : uint8_t { None, Psf1, Psf2 };
 
 // The first glyph listed for a codepoint wins, so a later duplicate cannot displace the font's primary choice.
 void map_codepoint(Font& font, uint32_t codepoint, uint32_t glyph) {
-    if (codepoint < kLatin1Count && font.latin1_glyph[codepoint] == kUnmapped) {
+    if (codepoint < kLatin1Count && font.latin1_glyph[codepoint] == kUnmapped)
         font.latin1_glyph[codepoint] = static_cast<uint16_t>(glyph);
-    }
 }
 
 // Entries after a start-sequence marker are multi-codepoint combinations a byte console never emits.
@@ -96,61 +90,43 @@ void map_psf2_table(Font& font, const uint8_t* p, const uint8_t* end) {
             map_codepoint(font, byte, glyph);
         } else if ((byte & 0xE0) == 0xC0 && p < end && (*p & 0xC0) == 0x80) {
             const uint32_t codepoint = (static_cast<uint32_t>(byte & 0x1F) << 6) | (*p++ & 0x3F);
-            if (codepoint >= 0x80) {
-                map_codepoint(font, codepoint, glyph);
-            }
+            if (codepoint >= 0x80) map_codepoint(font, codepoint, glyph);
         }
     }
 }
 
 // Without a table the font is in code-page order, which for the first 256 glyphs is taken as Latin-1.
 void build_latin1_map(Font& font, TableKind table, const uint8_t* table_start, const uint8_t* end) {
-    for (uint32_t codepoint = 0; codepoint < kLatin1Count; ++codepoint) {
-        font.latin1_glyph[codepoint] = kUnmapped;
-    }
-    if (table == TableKind::Psf1) {
+    for (uint32_t codepoint = 0; codepoint < kLatin1Count; ++codepoint) font.latin1_glyph[codepoint] = kUnmapped;
+    if (table == TableKind::Psf1)
         map_psf1_table(font, table_start, end);
-    } else if (table == TableKind::Psf2) {
+    else if (table == TableKind::Psf2)
         map_psf2_table(font, table_start, end);
-    } else {
-        for (uint32_t codepoint = 0; codepoint < kLatin1Count && codepoint < font.glyph_count; ++codepoint) {
+    else
+        for (uint32_t codepoint = 0; codepoint < kLatin1Count && codepoint < font.glyph_count; ++codepoint)
             font.latin1_glyph[codepoint] = static_cast<uint16_t>(codepoint);
-        }
-    }
     const uint16_t question = font.latin1_glyph[static_cast<uint8_t>('?')];
     font.replacement_glyph = question == kUnmapped ? 0 : question;
-    for (uint32_t codepoint = 0; codepoint < kLatin1Count; ++codepoint) {
-        if (font.latin1_glyph[codepoint] == kUnmapped) {
-            font.latin1_glyph[codepoint] = font.replacement_glyph;
-        }
-    }
+    for (uint32_t codepoint = 0; codepoint < kLatin1Count; ++codepoint)
+        if (font.latin1_glyph[codepoint] == kUnmapped) font.latin1_glyph[codepoint] = font.replacement_glyph;
 }
 
 // Shared tail of both formats: sizes are checked in 64-bit arithmetic so no header value can wrap them.
 [[nodiscard]] PsfResult finish(Font font, const uint8_t* data, size_t size, size_t glyph_offset, TableKind table) {
-    if (font.width == 0 || font.height == 0 || font.glyph_count == 0) {
-        return failure(PsfError::ZeroSize);
-    }
-    if (font.width > kMaxGlyphWidth || font.height > kMaxGlyphHeight || font.glyph_count > kMaxGlyphCount) {
+    if (font.width == 0 || font.height == 0 || font.glyph_count == 0) return failure(PsfError::ZeroSize);
+    if (font.width > kMaxGlyphWidth || font.height > kMaxGlyphHeight || font.glyph_count > kMaxGlyphCount)
         return failure(PsfError::AbsurdSize);
-    }
     font.bytes_per_row = (font.width + 7) / 8;
-    if (font.bytes_per_glyph < font.bytes_per_row * font.height) {
-        return failure(PsfError::BadHeader);
-    }
+    if (font.bytes_per_glyph < font.bytes_per_row * font.height) return failure(PsfError::BadHeader);
     const uint64_t glyph_bytes = static_cast<uint64_t>(font.glyph_count) * font.bytes_per_glyph;
-    if (glyph_offset > size || glyph_bytes > size - glyph_offset) {
-        return failure(PsfError::GlyphsPastEnd);
-    }
+    if (glyph_offset > size || glyph_bytes > size - glyph_offset) return failure(PsfError::GlyphsPastEnd);
     font.glyphs = data + glyph_offset;
     build_latin1_map(font, table, font.glyphs + glyph_bytes, data + size);
     return PsfResult{PsfError::None, font};
 }
 
 [[nodiscard]] PsfResult parse_psf1(const uint8_t* data, size_t size) {
-    if (size < kPsf1HeaderSize) {
-        return failure(PsfError::TruncatedHeader);
-    }
+    if (size < kPsf1HeaderSize) return failure(PsfError::TruncatedHeader);
     const uint8_t mode = data[2];
     Font font;
     font.width = kPsf1Width;
@@ -162,17 +138,11 @@ void build_latin1_map(Font& font, TableKind table, const uint8_t* table_start, c
 }
 
 [[nodiscard]] PsfResult parse_psf2(const uint8_t* data, size_t size) {
-    if (size < kPsf2HeaderSize) {
-        return failure(PsfError::TruncatedHeader);
-    }
+    if (size < kPsf2HeaderSize) return failure(PsfError::TruncatedHeader);
     const uint32_t version = read_u32(data + 4);
     const uint32_t header_size = read_u32(data + 8);
-    if (version != kPsf2Version || header_size < kPsf2HeaderSize) {
-        return failure(PsfError::BadHeader);
-    }
-    if (header_size > size) {
-        return failure(PsfError::TruncatedHeader);
-    }
+    if (version != kPsf2Version || header_size < kPsf2HeaderSize) return failure(PsfError::BadHeader);
+    if (header_size > size) return failure(PsfError::TruncatedHeader);
     Font font;
     font.glyph_count = read_u32(data + 16);
     font.bytes_per_glyph = read_u32(data + 20);
@@ -198,15 +168,9 @@ const char* to_string(PsfError error) {
 }
 
 PsfResult parse_psf(const uint8_t* data, size_t size) {
-    if (data == nullptr || size < sizeof(kPsf1Magic)) {
-        return failure(PsfError::TruncatedHeader);
-    }
-    if (has_prefix(data, size, kPsf1Magic, sizeof(kPsf1Magic))) {
-        return parse_psf1(data, size);
-    }
-    if (has_prefix(data, size, kPsf2Magic, sizeof(kPsf2Magic))) {
-        return parse_psf2(data, size);
-    }
+    if (data == nullptr || size < sizeof(kPsf1Magic)) return failure(PsfError::TruncatedHeader);
+    if (has_prefix(data, size, kPsf1Magic, sizeof(kPsf1Magic))) return parse_psf1(data, size);
+    if (has_prefix(data, size, kPsf2Magic, sizeof(kPsf2Magic))) return parse_psf2(data, size);
     return failure(PsfError::BadMagic);
 }
 

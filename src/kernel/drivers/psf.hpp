@@ -45,9 +45,7 @@ struct Font {
     // Bitmap of `codepoint`: `height` rows of `bytes_per_row` bytes, most significant bit leftmost.
     // Inline: the framebuffer console looks a glyph up once per cell per pixel row.
     [[nodiscard]] const uint8_t* glyph(uint32_t codepoint) const {
-        if (glyphs == nullptr) {
-            return nullptr;
-        }
+        if (glyphs == nullptr) return nullptr;
         const uint32_t index = codepoint < kLatin1Count ? latin1_glyph[codepoint] : replacement_glyph;
         return glyphs + static_cast<size_t>(index) * bytes_per_glyph;
     }

@@ -42,9 +42,8 @@ void Serial::put_char(char c) {
     if (!m_present) return;
     // Bounded: a UART that stops draining (unplugged hardware flow control,
     // a chip that went away) costs a dropped character, never a hang.
-    for (uint32_t poll = 0; poll < kTransmitPolls; ++poll) {
+    for (uint32_t poll = 0; poll < kTransmitPolls; ++poll)
         if (arch::in8(m_base + kLineStatus) & kStatusTransmitEmpty) break;
-    }
     arch::out8(m_base + kData, static_cast<uint8_t>(c));
 }
 

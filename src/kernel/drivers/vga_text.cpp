@@ -53,11 +53,10 @@ void VgaText::scroll_up() {
 
 void VgaText::new_line() {
     m_column = 0;
-    if (m_row + 1 < m_rows) {
+    if (m_row + 1 < m_rows)
         ++m_row;
-    } else {
+    else
         scroll_up();
-    }
 }
 
 // Moves the cursor back one cell without erasing it, to the end of the

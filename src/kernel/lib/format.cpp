@@ -65,7 +65,7 @@ int64_t take_signed(const Spec& spec, va_list& arguments) {
 
 // Parses flags, width and length after '%'; returns the conversion character.
 char parse_spec(const char*& cursor, Spec& spec) {
-    for (;; ++cursor) {
+    for (;; ++cursor)
         if (*cursor == '-')
             spec.left_align = true;
         else if (*cursor == '0')
@@ -74,7 +74,6 @@ char parse_spec(const char*& cursor, Spec& spec) {
             spec.alternate = true;
         else
             break;
-    }
     while (*cursor >= '0' && *cursor <= '9' && spec.width < 1000)
         spec.width = spec.width * 10 + unsigned(*cursor++ - '0');
     while (*cursor == 'l' || *cursor == 'z') spec.length += *cursor++ == 'z' ? 2 : 1;

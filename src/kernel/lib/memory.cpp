@@ -18,10 +18,9 @@ void* copy_memory(void* destination, const void* source, size_t count) {
     const auto* s = static_cast<const unsigned char*>(source);
     // Whole words while both pointers are 8-byte aligned: a large win for
     // framebuffer scrolling, and still a plain loop.
-    if (((reinterpret_cast<uintptr_t>(d) | reinterpret_cast<uintptr_t>(s)) & 7) == 0) {
+    if (((reinterpret_cast<uintptr_t>(d) | reinterpret_cast<uintptr_t>(s)) & 7) == 0)
         for (; count >= 8; count -= 8, d += 8, s += 8)
             *reinterpret_cast<AliasingWord*>(d) = *reinterpret_cast<const AliasingWord*>(s);
-    }
     for (; count > 0; --count) *d++ = *s++;
     return destination;
 }
@@ -48,9 +47,8 @@ void* fill_memory(void* destination, int value, size_t count) {
 int compare_memory(const void* left, const void* right, size_t count) {
     const auto* l = static_cast<const unsigned char*>(left);
     const auto* r = static_cast<const unsigned char*>(right);
-    for (size_t i = 0; i < count; ++i) {
+    for (size_t i = 0; i < count; ++i)
         if (l[i] != r[i]) return l[i] < r[i] ? -1 : 1;
-    }
     return 0;
 }
 

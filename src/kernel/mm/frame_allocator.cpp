@@ -109,13 +109,12 @@ FrameAllocator::Run* FrameAllocator::find_run(uint64_t frame) const {
     while (low < high) {
         const size_t middle = low + (high - low) / 2;
         Run& run = m_runs[middle];
-        if (frame < run.first_frame) {
+        if (frame < run.first_frame)
             high = middle;
-        } else if (frame - run.first_frame >= run.frame_count) {
+        else if (frame - run.first_frame >= run.frame_count)
             low = middle + 1;
-        } else {
+        else
             return &run;
-        }
     }
     return nullptr;
 }

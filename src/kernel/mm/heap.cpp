@@ -148,11 +148,10 @@ void Heap::release(Block* block) {
             block = below;
         }
     }
-    if (Block* above = next_of(block)) {
+    if (Block* above = next_of(block))
         seal(above, size_of(above), is_used(above), size_of(block), above->requested);
-    } else {
+    else
         m_last = block;
-    }
     link(block);
 }
 
@@ -197,11 +196,10 @@ void Heap::unlink(Block* block) {
     const bool linked = before != nullptr ? before->next_free == block : m_free_list == block;
     if (!linked || (after != nullptr && after->previous_free != block))
         panic("heap: free list corrupted at %p", static_cast<const void*>(block));
-    if (before != nullptr) {
+    if (before != nullptr)
         before->next_free = after;
-    } else {
+    else
         m_free_list = after;
-    }
     if (after != nullptr) after->previous_free = before;
     --m_free_blocks;
 }

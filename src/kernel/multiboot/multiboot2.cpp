@@ -49,13 +49,9 @@ ParseError decode_string_tag(const TagView& tag, bool& has, StringRef& out) {
 }
 
 ParseError decode_module(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(ModuleTag)) {
-        return ParseError::ModuleTagTooShort;
-    }
+    if (tag.size < sizeof(ModuleTag)) return ParseError::ModuleTagTooShort;
     auto module = load<ModuleTag>(tag.bytes, 0);
-    if (module.module_end < module.module_start) {
-        return ParseError::ModuleBadRange;
-    }
+    if (module.module_end < module.module_start) return ParseError::ModuleBadRange;
     StringRef name;
     ParseError error = read_string(tag, sizeof(ModuleTag), name);
     if (error == ParseError::None) {
@@ -67,9 +63,7 @@ ParseError decode_module(const TagView& tag, BootInfo& info) {
 }
 
 ParseError decode_basic_meminfo(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(BasicMemInfoTag)) {
-        return ParseError::BasicMemInfoTagTooShort;
-    }
+    if (tag.size < sizeof(BasicMemInfoTag)) return ParseError::BasicMemInfoTagTooShort;
     if (!info.has_basic_meminfo) {
         auto meminfo = load<BasicMemInfoTag>(tag.bytes, 0);
         info.has_basic_meminfo = true;
@@ -81,20 +75,12 @@ ParseError decode_basic_meminfo(const TagView& tag, BootInfo& info) {
 
 // Entry geometry first: region() relies on every entry lying inside the tag.
 ParseError make_memory_map(const TagView& tag, MemoryMap& out) {
-    if (tag.size < sizeof(MemoryMapTag)) {
-        return ParseError::MemoryMapTagTooShort;
-    }
+    if (tag.size < sizeof(MemoryMapTag)) return ParseError::MemoryMapTagTooShort;
     auto header = load<MemoryMapTag>(tag.bytes, 0);
-    if (header.entry_size < sizeof(MemoryMapEntry)) {
-        return ParseError::MemoryMapEntrySizeTooSmall;
-    }
-    if (header.entry_size % kInfoAlignment != 0) {
-        return ParseError::MemoryMapEntrySizeMisaligned;
-    }
+    if (header.entry_size < sizeof(MemoryMapEntry)) return ParseError::MemoryMapEntrySizeTooSmall;
+    if (header.entry_size % kInfoAlignment != 0) return ParseError::MemoryMapEntrySizeMisaligned;
     size_t entry_bytes = tag.size - sizeof(MemoryMapTag);
-    if (entry_bytes % header.entry_size != 0) {
-        return ParseError::MemoryMapEntriesOverrun;
-    }
+    if (entry_bytes % header.entry_size != 0) return ParseError::MemoryMapEntriesOverrun;
     out = MemoryMap(tag.bytes + sizeof(MemoryMapTag), header.entry_size, entry_bytes / header.entry_size);
     return ParseError::None;
 }
@@ -102,19 +88,13 @@ ParseError make_memory_map(const TagView& tag, MemoryMap& out) {
 ParseError decode_memory_map(const TagView& tag, BootInfo& info) {
     MemoryMap map;
     ParseError error = make_memory_map(tag, map);
-    if (error != ParseError::None) {
-        return error;
-    }
+    if (error != ParseError::None) return error;
     uint64_t usable = 0;
     for (size_t i = 0; i < map.count(); ++i) {
         MemoryRegion region = map.region(i);
         // A region ending past 2^64 would make every later end-address computation wrong.
-        if (region.length > UINT64_MAX - region.base) {
-            return ParseError::MemoryRegionWraps;
-        }
-        if (region.is_available()) {
-            usable = saturating_add(usable, region.length);
-        }
+        if (region.length > UINT64_MAX - region.base) return ParseError::MemoryRegionWraps;
+        if (region.is_available()) usable = saturating_add(usable, region.length);
     }
     if (!info.has_memory_map) {
         info.has_memory_map = true;
@@ -129,18 +109,15 @@ ParseError decode_memory_map(const TagView& tag, BootInfo& info) {
 ParseError decode_framebuffer_colors(const TagView& tag, Framebuffer& out) {
     switch (out.type) {
     case FramebufferType::Indexed: {
-        if (tag.size < kFramebufferPaletteOffset) {
-            return ParseError::FramebufferTagTooShort;
-        }
+        if (tag.size < kFramebufferPaletteOffset) return ParseError::FramebufferTagTooShort;
         out.palette_colors = load<FramebufferPaletteCount>(tag.bytes, sizeof(FramebufferTagCommon));
         size_t palette_bytes = size_t{out.palette_colors} * sizeof(FramebufferPaletteColor);
         return palette_bytes > tag.size - kFramebufferPaletteOffset ? ParseError::FramebufferPaletteOverrun
                                                                     : ParseError::None;
     }
     case FramebufferType::Rgb: {
-        if (tag.size < sizeof(FramebufferTagCommon) + sizeof(FramebufferRgbFields)) {
+        if (tag.size < sizeof(FramebufferTagCommon) + sizeof(FramebufferRgbFields))
             return ParseError::FramebufferTagTooShort;
-        }
         auto fields = load<FramebufferRgbFields>(tag.bytes, sizeof(FramebufferTagCommon));
         out.red_position = fields.red_position;
         out.red_size = fields.red_size;
@@ -156,9 +133,7 @@ ParseError decode_framebuffer_colors(const TagView& tag, Framebuffer& out) {
 }
 
 ParseError decode_framebuffer(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(FramebufferTagCommon)) {
-        return ParseError::FramebufferTagTooShort;
-    }
+    if (tag.size < sizeof(FramebufferTagCommon)) return ParseError::FramebufferTagTooShort;
     auto common = load<FramebufferTagCommon>(tag.bytes, 0);
     Framebuffer framebuffer;
     framebuffer.address = common.address;
@@ -204,22 +179,12 @@ ParseError decode_tag(const TagView& tag, BootInfo& info) {
 }
 
 ParseError read_total_size(const void* mbi, size_t available_bytes, size_t& total_size) {
-    if (mbi == nullptr) {
-        return ParseError::NullPointer;
-    }
-    if (reinterpret_cast<uintptr_t>(mbi) % kInfoAlignment != 0) {
-        return ParseError::Misaligned;
-    }
-    if (available_bytes < sizeof(InfoHeader)) {
-        return ParseError::BufferTooSmall;
-    }
+    if (mbi == nullptr) return ParseError::NullPointer;
+    if (reinterpret_cast<uintptr_t>(mbi) % kInfoAlignment != 0) return ParseError::Misaligned;
+    if (available_bytes < sizeof(InfoHeader)) return ParseError::BufferTooSmall;
     auto header = load<InfoHeader>(static_cast<const uint8_t*>(mbi), 0);
-    if (header.total_size < kMinimumTotalSize) {
-        return ParseError::TotalSizeTooSmall;
-    }
-    if (header.total_size > available_bytes) {
-        return ParseError::TotalSizeExceedsBuffer;
-    }
+    if (header.total_size < kMinimumTotalSize) return ParseError::TotalSizeTooSmall;
+    if (header.total_size > available_bytes) return ParseError::TotalSizeExceedsBuffer;
     total_size = header.total_size;
     return ParseError::None;
 }
@@ -230,24 +195,15 @@ ParseError walk_tags(const uint8_t* bytes, size_t total_size, BootInfo& info) {
     while (total_size - offset >= sizeof(TagHeader)) {
         auto header = load<TagHeader>(bytes, offset);
         size_t remaining = total_size - offset;
-        if (header.type == static_cast<uint32_t>(TagType::End)) {
+        if (header.type == static_cast<uint32_t>(TagType::End))
             return header.size == sizeof(TagHeader) ? ParseError::None : ParseError::BadEndTag;
-        }
-        if (header.size < sizeof(TagHeader)) {
-            return ParseError::TagTooShort;
-        }
-        if (header.size > remaining) {
-            return ParseError::TagOverrunsEnd;
-        }
+        if (header.size < sizeof(TagHeader)) return ParseError::TagTooShort;
+        if (header.size > remaining) return ParseError::TagOverrunsEnd;
         ++info.tag_count;
         ParseError error = decode_tag({header.type, bytes + offset, header.size}, info);
-        if (error != ParseError::None) {
-            return error;
-        }
+        if (error != ParseError::None) return error;
         uint64_t step = align_up(header.size);
-        if (step >= remaining) {
-            break;
-        }
+        if (step >= remaining) break;
         offset += static_cast<size_t>(step);
     }
     return ParseError::MissingEndTag;
@@ -256,9 +212,7 @@ ParseError walk_tags(const uint8_t* bytes, size_t total_size, BootInfo& info) {
 }  // namespace
 
 MemoryRegion MemoryMap::region(size_t index) const {
-    if (index >= m_count) {
-        return {};
-    }
+    if (index >= m_count) return {};
     auto entry = load<MemoryMapEntry>(m_entries, index * m_entry_size);
     return {entry.base, entry.length, entry.type};
 }
@@ -267,9 +221,8 @@ ParseResult parse_boot_info(const void* mbi, size_t available_bytes) {
     ParseResult result;
     size_t total_size = 0;
     result.error = read_total_size(mbi, available_bytes, total_size);
-    if (result.error == ParseError::None) {
+    if (result.error == ParseError::None)
         result.error = walk_tags(static_cast<const uint8_t*>(mbi), total_size, result.info);
-    }
     return result;
 }
 

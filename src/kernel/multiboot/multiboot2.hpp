@@ -262,9 +262,7 @@ ParseResult parse_boot_info(const void* mbi, size_t available_bytes);
 
 template <typename Visitor>
 void for_each_memory_region(const MemoryMap& map, Visitor&& visit) {
-    for (size_t i = 0; i < map.count(); ++i) {
-        visit(map.region(i));
-    }
+    for (size_t i = 0; i < map.count(); ++i) visit(map.region(i));
 }
 
 template <typename Visitor>

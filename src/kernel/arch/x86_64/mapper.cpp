@@ -177,11 +177,10 @@ void Mapper::replace(uint64_t& slot, unsigned level, uint64_t address, uint64_t 
     if (old == entry) return;
     slot = entry;
     if (!is_present(old)) return;
-    if (is_leaf(old, level)) {
+    if (is_leaf(old, level))
         m_invalidate(mm::VirtualAddress(address), entry_span(level));
-    } else {
+    else
         release_subtree(old, level, address);
-    }
 }
 
 // Invalidates every leaf below a table entry that is no longer in use, then
@@ -192,11 +191,10 @@ void Mapper::release_subtree(uint64_t entry, unsigned level, uint64_t address) {
         const uint64_t child = table.entries[i];
         const uint64_t child_address = address + i * entry_span(level - 1);
         if (!is_present(child)) continue;
-        if (is_leaf(child, level - 1)) {
+        if (is_leaf(child, level - 1))
             m_invalidate(mm::VirtualAddress(child_address), entry_span(level - 1));
-        } else {
+        else
             release_subtree(child, level - 1, child_address);
-        }
     }
     free_table(mm::PhysicalAddress(entry & kPteAddressMask));
 }
