@@ -75,6 +75,9 @@ public:
     // A key arriving from the keyboard after bring-up.
     void key(uint8_t code) { m_output.push_back({code, now_us}); }
 
+    // A controller that breaks after bring-up: its output-full bit never clears.
+    void stick_output_full() { m_behaviour.output_stuck_full = true; }
+
     uint8_t configuration = kPowerOnConfiguration;
     bool port1_enabled = true;
     bool port2_enabled = true;

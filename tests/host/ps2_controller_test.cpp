@@ -12,7 +12,6 @@
 #include "fake_8042.hpp"
 
 using namespace kernel::drivers;
-using kernel::lib::Optional;
 
 namespace {
 
@@ -52,7 +51,8 @@ TEST(Ps2Controller, HealthyControllerAndKeyboard) {
     EXPECT_EQ(fake.keyboard_bytes, (std::vector<uint8_t>{0xFF, 0xF4}));
     EXPECT_GE(fake.now_us, 300'000u) << "waited for the keyboard's self-test";
     EXPECT_LT(fake.now_us, 300'000u + 1'000u);
-    EXPECT_FALSE(controller.read_pending_byte()) << "nothing left behind";
+    uint8_t left[1];
+    EXPECT_EQ(controller.read_pending(left), 0u) << "nothing left behind";
 }
 
 TEST(Ps2Controller, BytesLeftByTheFirmwareAreFlushed) {
@@ -193,20 +193,34 @@ TEST(Ps2Controller, ShorterTimeoutsAreHonoured) {
     EXPECT_LE(fake.reads, 5'000u / 100 + 100);
 }
 
-TEST(Ps2Controller, ReadPendingByteReadsStatusOnceAndDataOnlyWhenFull) {
+TEST(Ps2Controller, ReadPendingReadsStatusPerByteAndDataOnlyWhenFull) {
     Fake8042 fake;
     Ps2Controller controller(fake, fake);
     ASSERT_EQ(controller.init_keyboard(), Ps2Error::None);
 
+    uint8_t bytes[4] = {};
     const uint64_t before = fake.reads;
-    EXPECT_FALSE(controller.read_pending_byte());
+    EXPECT_EQ(controller.read_pending(bytes), 0u);
     EXPECT_EQ(fake.reads, before + 1);
     fake.key(0x1E);
-    const Optional<uint8_t> byte = controller.read_pending_byte();
-    ASSERT_TRUE(byte);
-    EXPECT_EQ(*byte, 0x1E);
-    EXPECT_EQ(fake.reads, before + 3);
+    fake.key(0x9E);
+    ASSERT_EQ(controller.read_pending(bytes), 2u);
+    EXPECT_EQ(bytes[0], 0x1E);
+    EXPECT_EQ(bytes[1], 0x9E);
+    EXPECT_EQ(fake.reads, before + 1 + 5) << "two bytes: two status and data reads, then one empty status";
     EXPECT_TRUE(fake.violations.empty()) << fake.violations.front();
+}
+
+TEST(Ps2Controller, ReadPendingEndsWhenOutputNeverEmpties) {
+    Fake8042 fake;
+    Ps2Controller controller(fake, fake);
+    ASSERT_EQ(controller.init_keyboard(), Ps2Error::None);
+    fake.stick_output_full();
+
+    uint8_t bytes[16] = {};
+    const uint64_t before = fake.reads;
+    EXPECT_EQ(controller.read_pending(bytes), 16u);
+    EXPECT_EQ(fake.reads, before + 32) << "one status and one data read per byte, no more";
 }
 
 TEST(Ps2Controller, EveryErrorHasItsOwnText) {

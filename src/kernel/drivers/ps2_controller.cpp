@@ -78,9 +78,11 @@ Ps2Error Ps2Controller::init_keyboard() {
     return write_configuration() ? Ps2Error::None : Ps2Error::ControllerTimeout;
 }
 
-lib::Optional<uint8_t> Ps2Controller::read_pending_byte() {
-    if ((m_io.read8(kStatusPort) & kStatusOutputFull) == 0) return {};
-    return m_io.read8(kDataPort);
+size_t Ps2Controller::read_pending(lib::Span<uint8_t> out) {
+    size_t count = 0;
+    while (count < out.size() && (m_io.read8(kStatusPort) & kStatusOutputFull) != 0)
+        out[count++] = m_io.read8(kDataPort);
+    return count;
 }
 
 // Up to an enabled, tested first port with interrupts off and translation on.

@@ -3,10 +3,12 @@
 // its ports read 0xFF and a driver that spins on them never returns.
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/optional.hpp"
 #include "lib/port_io.hpp"
+#include "lib/span.hpp"
 
 namespace kernel::drivers {
 
@@ -47,14 +49,16 @@ public:
     // Finds and tests the controller, resets the keyboard on its first port
     // and leaves it sending scancode set 1 (translated) with IRQ 1 enabled in
     // the controller; the second port stays off. Run with the IRQ masked or
-    // interrupts off; afterwards drain read_pending_byte() once the IRQ is
-    // routed, since a key pressed meanwhile leaves a byte that raises no new
-    // edge. On an error nothing is enabled and the keyboard is unavailable.
+    // interrupts off; afterwards drain read_pending() once the IRQ is routed,
+    // since a key pressed meanwhile leaves a byte that raises no new edge.
+    // On an error nothing is enabled and the keyboard is unavailable.
     [[nodiscard]] Ps2Error init_keyboard();
 
-    // One byte from the keyboard if the controller holds one: what the IRQ 1
-    // handler calls. Reads the status port once, the data port only if full.
-    [[nodiscard]] lib::Optional<uint8_t> read_pending_byte();
+    // The bytes the controller holds, at most out.size() of them: what the
+    // IRQ 1 handler calls. One status read per byte, and the data port only
+    // when full; the limit keeps an output-full bit that never clears from
+    // holding the CPU with interrupts off. Returns how many were stored.
+    [[nodiscard]] size_t read_pending(lib::Span<uint8_t> out);
 
 private:
     [[nodiscard]] Ps2Error prepare_controller();

@@ -38,9 +38,20 @@ constinit lib::RingBuffer<uint8_t, 256> g_bytes;
 // Room for the reason in "<reason>: keyboard unavailable".
 constinit char g_message[96] = {};
 
+// The controller's buffer holds a few bytes at most: more in one go means its
+// output-full bit is stuck, and the read must end anyway.
+constexpr size_t kMaxPendingBytes = 16;
+
+// Moves what the controller holds into the ring.
+void drain_controller() {
+    uint8_t bytes[kMaxPendingBytes];
+    const size_t count = g_controller.read_pending(bytes);
+    for (size_t i = 0; i < count; ++i) (void)g_bytes.push(bytes[i]);
+}
+
 // The interrupt only queues: decoding and echoing happen outside it.
 void on_keyboard_interrupt(arch::InterruptFrame&, void*) {
-    while (const auto byte = g_controller.read_pending_byte()) (void)g_bytes.push(*byte);
+    drain_controller();
 }
 
 const char* unavailable(const char* reason) {
@@ -70,7 +81,7 @@ const char* init_ps2_keyboard(const acpi::Summary* acpi) {
     if (!route_isa_irq(kKeyboardIrq, kKeyboardVector)) return unavailable("no I/O APIC pin for IRQ 1");
     // A key pressed during bring-up left a byte that raises no new edge.
     const uint64_t flags = arch::save_and_disable_interrupts();
-    while (const auto byte = g_controller.read_pending_byte()) (void)g_bytes.push(*byte);
+    drain_controller();
     arch::restore_interrupts(flags);
     return nullptr;
 }
