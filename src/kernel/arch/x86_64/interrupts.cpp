@@ -9,9 +9,9 @@ namespace kernel::arch {
 namespace {
 
 constexpr unsigned kVectorCount = 256;
-// A storm of unhandled interrupts must not drown the console: the first few
-// are reported, the rest only counted.
-constexpr uint64_t kUnhandledReports = 8;
+// A storm of unhandled or spurious interrupts must not drown the console:
+// the first few of each are reported, the rest only counted.
+constexpr uint64_t kReportsPerKind = 8;
 
 struct Slot {
     InterruptHandler handler = nullptr;
@@ -30,9 +30,18 @@ void acknowledge() {
 void report_unhandled(uint8_t vector) {
     ++g_counts.unhandled;
     g_counts.last_unhandled_vector = vector;
-    if (g_counts.unhandled <= kUnhandledReports)
+    if (g_counts.unhandled <= kReportsPerKind)
         log::printf("mink: unhandled interrupt, vector %u (%#x): ignored (%llu so far)\n", vector, vector,
                     (unsigned long long)g_counts.unhandled);
+}
+
+// Real hardware raises these now and then (an APIC interrupt withdrawn before
+// the CPU took it, noise on a masked 8259 line); a flood of them is a fault.
+void report_spurious(uint8_t vector) {
+    ++g_counts.spurious;
+    if (g_counts.spurious <= kReportsPerKind)
+        log::printf("mink: spurious interrupt, vector %u (%#x): ignored (%llu so far)\n", vector, vector,
+                    (unsigned long long)g_counts.spurious);
 }
 
 }  // namespace
@@ -78,10 +87,7 @@ extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
     if (frame->vector < kFirstDeviceVector) return exception_dispatch(frame);
     const uint8_t vector = static_cast<uint8_t>(frame->vector);
     const Slot& slot = g_slots[vector];
-    if (slot.spurious) {
-        ++g_counts.spurious;
-        return;
-    }
+    if (slot.spurious) return report_spurious(vector);
     if (slot.handler == nullptr) {
         report_unhandled(vector);
     } else {

@@ -1,4 +1,4 @@
-// In-kernel tests of the vector table: owners, unhandled and software vectors.
+// In-kernel tests of the vector table: owners, unhandled, spurious and software vectors.
 #include "arch/x86_64/interrupts.hpp"
 #include "testing/ktest.hpp"
 
@@ -42,4 +42,13 @@ KTEST(a_vector_has_one_owner) {
     KEXPECT(!unregister_interrupt_handler(kTestVector, other_handler));
     KEXPECT(unregister_interrupt_handler(kTestVector, count_call));
     KEXPECT(register_interrupt_handler(3, other_handler, nullptr) == RegisterError::ExceptionVector);
+}
+
+// The local APIC marks its spurious vector when it starts (before the tests run).
+KTEST(spurious_vector_is_counted_and_not_acknowledged) {
+    const InterruptCounts before = interrupt_counts();
+    asm volatile("int %0" : : "i"(kSpuriousApicVector));
+    const InterruptCounts after = interrupt_counts();
+    KEXPECT_EQ(after.spurious, before.spurious + 1);
+    KEXPECT_EQ(after.unhandled, before.unhandled);  // (the timer may tick meanwhile: `handled` may move)
 }
