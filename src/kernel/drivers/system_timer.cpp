@@ -18,6 +18,7 @@ constinit PitClock g_pit;
 constinit TscDelay g_tsc_delay;
 constinit PortDelay g_port_delay;
 constinit bool g_calibrated = false;
+constinit ReferenceClock* g_reference = nullptr;
 
 // The first reference, in order of preference, that is present and counts.
 ReferenceClock* find_reference(const acpi::Summary* acpi) {
@@ -38,7 +39,12 @@ const char* init_system_timer(const acpi::Summary* acpi) {
     if (!start_lapic_tick(calibration, kTickHz)) return "the local APIC timer could not be started";
     // TscDelay reads the rate start_lapic_tick() kept.
     g_calibrated = calibration.tsc_hz != 0;
+    g_reference = reference;
     return nullptr;
+}
+
+ReferenceClock* reference_clock() {
+    return g_reference;
 }
 
 lib::Delay& system_delay() {

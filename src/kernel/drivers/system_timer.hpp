@@ -15,6 +15,10 @@ inline constexpr uint32_t kTickHz = 100;
 // Null when the timer ticks; otherwise why it does not. acpi may be null.
 [[nodiscard]] const char* init_system_timer(const acpi::Summary* acpi);
 
+// The clock the tick was calibrated against (it keeps counting), so the tick
+// can be checked against it; null until init_system_timer() succeeds.
+[[nodiscard]] ReferenceClock* reference_clock();
+
 // The Delay device drivers wait with: the calibrated TSC once the timer
 // runs, port 0x80 writes before.
 [[nodiscard]] lib::Delay& system_delay();
