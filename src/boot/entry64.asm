@@ -7,6 +7,7 @@
 %define KERNEL_STACK_SIZE (16 * 1024)
 
 extern kernel_main
+extern leave_identity_map
 extern init_stack_guard
 extern boot_handoff
 extern __init_array_start
@@ -18,7 +19,15 @@ global kernel_stack_guard
 section .text
 bits 64
 long_mode_entry:
-    ; 1. The far jump loaded CS; the data segment registers still hold 32-bit
+    ; 1. Restart the stack from the top, at its link address: the
+    ;    trampoline's frames are dead, and its stack pointer was physical.
+    lea rsp, [rel kernel_stack_top]
+
+    ; 2. Nothing runs at physical addresses any more: drop the identity map
+    ;    (it reloads the GDT register at the table's link address first).
+    call leave_identity_map
+
+    ; 3. The far jump loaded CS; the data segment registers still hold 32-bit
     ;    selectors. FS and GS are zeroed: nothing uses them yet.
     mov ax, KERNEL_DATA_SELECTOR
     mov ds, ax
@@ -28,16 +37,12 @@ long_mode_entry:
     mov fs, ax
     mov gs, ax
 
-    ; 2. Restart the stack from the top, at its link address: the
-    ;    trampoline's frames are dead.
-    lea rsp, [rel kernel_stack_top]
-
-    ; 3. Seed the stack protector's canary now, while no C++ frame is live:
+    ; 4. Seed the stack protector's canary now, while no C++ frame is live:
     ;    a protected function running across the change would see its
     ;    canary "overwritten" on return.
     call init_stack_guard
 
-    ; 4. C++ global constructors, in link order.
+    ; 5. C++ global constructors, in link order.
     lea rbx, [rel __init_array_start]
 .next_constructor:
     lea rax, [rel __init_array_end]
@@ -48,14 +53,14 @@ long_mode_entry:
     jmp .next_constructor
 .constructors_done:
 
-    ; 5. kernel_main(&boot_handoff): what the loader said and where the
+    ; 6. kernel_main(&boot_handoff): what the loader said and where the
     ;    image lies, as the trampoline recorded it. RSP is 16-byte aligned
     ;    here, as the System V ABI wants before a call.
     lea rdi, [rel boot_handoff]
     xor ebp, ebp                            ; terminate frame-pointer chains
     call kernel_main
 
-    ; 6. kernel_main must not return; if it does, stop here quietly.
+    ; 7. kernel_main must not return; if it does, stop here quietly.
 .halt:
     cli
     hlt

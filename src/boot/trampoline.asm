@@ -25,6 +25,7 @@ extern __bss_end
 extern __kernel_end
 global _start
 global boot_handoff
+global leave_identity_map
 
 section .boot.text progbits alloc exec nowrite align=16
 bits 32
@@ -148,9 +149,10 @@ _start:
 
 ; The boot page tables, enough for the kernel to start:
 ; - 0-4 GiB with 2 MiB pages, both identity-mapped (the instructions around
-;   the switch run at their physical address) and at the direct map's base
-;   (early C++ reads the boot information there). 1 GiB pages are not on
-;   every CPU. The kernel replaces all of it with its own tables.
+;   the switch run at their physical address; leave_identity_map removes
+;   that once in the higher half) and at the direct map's base (early C++
+;   reads the boot information there). 1 GiB pages are not on every CPU.
+;   The kernel replaces all of it with its own tables.
 ; - the image at its link address in the top 2 GiB, with 2 MiB pages onto
 ;   wherever it was loaded (2 MiB-aligned by the relocatable tag).
 ; Clobbers EAX, ECX, EDX, EDI.
@@ -318,6 +320,27 @@ bits 64
 long_mode_identity:
     mov rax, long_mode_entry
     jmp rax
+
+section .text
+bits 64
+; The identity map existed only for the instructions around the switch; the
+; 64-bit entry calls this first, on its higher-half stack, so that from here
+; on a null pointer reaches nothing. The GDT register still holds the table's
+; physical address, so it is reloaded at the link address before the lower
+; half goes; rewriting CR3 then flushes the stale translations.
+; Clobbers RAX.
+leave_identity_map:
+    lea rax, [rel gdt64]
+    sub rsp, 16
+    mov [rsp + 2], rax
+    mov word [rsp], GDT64_LIMIT
+    lgdt [rsp]
+    add rsp, 16
+    lea rax, [rel boot_pml4]
+    mov qword [rax + PML4_INDEX(0) * PTE_SIZE], 0
+    mov rax, cr3
+    mov cr3, rax
+    ret
 
 section .rodata
 hex_digits:         db "0123456789ABCDEF"
