@@ -68,6 +68,8 @@ def parse_args(argv):
     p.add_argument("--gdb", metavar="SYMBOL", help="first GDB (tools/gdbinit) must stop at a hardware "
                    "breakpoint on SYMBOL of --elf; it detaches and the checks go on")
     p.add_argument("--elf", help="the kernel with symbols, for --gdb")
+    p.add_argument("--gdb-null-unmapped", action="store_true",
+                   help="where GDB stops, virtual address 0 must not be readable (no identity map left)")
     p.add_argument("--no-boot-errors", action="store_true",
                    help="until the kernel greets, neither COM1 nor (under BIOS, watched all along) the VGA text "
                         "screen may show an error from the firmware or GRUB")
@@ -168,7 +170,11 @@ class Boot:
         marker = "mink-gdb: stopped in"
         command = ["gdb", "-batch", "-nx", "-x", os.path.join(TOOLS, "gdbinit"), "-ex", f"file {self.args.elf}",
                    "-ex", f"target remote {m.gdb_address}", "-ex", f"hbreak {self.args.gdb}", "-ex", "continue",
-                   "-ex", f"echo {marker}\\n", "-ex", "info symbol $pc", "-ex", "detach"]
+                   "-ex", f"echo {marker}\\n", "-ex", "info symbol $pc"]
+        null_marker = "mink-gdb: address 0"
+        if self.args.gdb_null_unmapped:
+            command += ["-ex", f"echo {null_marker}\\n", "-ex", "x/gx 0"]
+        command += ["-ex", "detach"]
         # COM1 is read while GDB runs: a guest whose output nobody reads stalls.
         with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True) as gdb:
@@ -181,6 +187,11 @@ class Boot:
         if not re.match(rf"{re.escape(self.args.gdb)}( \+ \d+)? in section \.(boot\.)?text", where):
             raise Failure(f"GDB did not stop in {self.args.gdb}; it said:\n{said}")
         self.notes.append(f"GDB stopped at {where.splitlines()[0]}")
+        if self.args.gdb_null_unmapped:
+            null_read = (said.split(null_marker + "\n", 1) + [""])[1].splitlines()[:1]
+            if not null_read or not null_read[0].endswith("Cannot access memory at address 0x0"):
+                raise Failure(f"at {self.args.gdb}, GDB read virtual address 0: {null_read}")
+            self.notes.append(f"at {self.args.gdb}, nothing is mapped at virtual address 0")
 
     def check_screen(self, settle_seconds=SETTLE_SECONDS):
         settle_deadline = time.monotonic() + settle_seconds
