@@ -281,10 +281,11 @@ TEST(FrameAllocator, FreedFramesAreReused) {
 
 namespace {
 
-// A Multiboot2 information block with a memory map and an RGB framebuffer
-// tag, laid out by hand as GRUB would.
+// A Multiboot2 information block with a memory map, an RGB framebuffer tag
+// and modules (each [start, end), named "m"), laid out by hand as GRUB would.
 std::vector<uint64_t> boot_info_with(const std::vector<kernel::multiboot::MemoryMapEntry>& entries,
-                                     uint64_t framebuffer) {
+                                     uint64_t framebuffer,
+                                     const std::vector<std::pair<uint32_t, uint32_t>>& modules = {}) {
     std::vector<uint8_t> bytes(8, 0);
     auto put = [&](const void* data, size_t size) {
         const auto* first = static_cast<const uint8_t*>(data);
@@ -300,6 +301,12 @@ std::vector<uint64_t> boot_info_with(const std::vector<kernel::multiboot::Memory
     const kernel::multiboot::FramebufferRgbFields colors{16, 8, 8, 8, 0, 8};
     put(&colors, sizeof colors);
     pad();
+    for (const auto& [start, end] : modules) {
+        const kernel::multiboot::ModuleTag module{{3, sizeof(kernel::multiboot::ModuleTag) + 2}, start, end};
+        put(&module, sizeof module);
+        put("m", 2);
+        pad();
+    }
     const kernel::multiboot::TagHeader end{0, 8};
     put(&end, sizeof end);
     const uint32_t total = uint32_t(bytes.size());
@@ -326,4 +333,37 @@ TEST(FrameAllocator, FromBootInformationTheFramebufferIsReservedWhereverItLies) 
     EXPECT_EQ(allocator.run(1).base.value(), 3 * kMiB);
     EXPECT_EQ(allocator.run(1).base.value() + allocator.run(1).size, framebuffer);
     EXPECT_EQ(allocator.run(2).base.value(), framebuffer + 4096 * 768);
+}
+
+TEST(FrameAllocator, FromBootInformationEveryModuleIsReservedTheUnkeptOnesToo) {
+    FakeRam ram(1 * kMiB, 1 * kMiB);
+    const uint64_t framebuffer = 4 * kGiB;
+    std::vector<std::pair<uint32_t, uint32_t>> modules;
+    // The kept ones: one page each from 8 MiB up.
+    for (uint32_t i = 0; i < kernel::multiboot::kMaxModules; ++i)
+        modules.push_back({uint32_t(8 * kMiB + i * 4 * kKiB), uint32_t(8 * kMiB + i * 4 * kKiB + 100)});
+    // Past kMaxModules: not kept, but their memory must stay untouched.
+    modules.push_back({uint32_t(32 * kMiB), uint32_t(32 * kMiB + 10)});
+    modules.push_back({uint32_t(16 * kMiB), uint32_t(16 * kMiB + 5 * kKiB)});
+    const auto mbi = boot_info_with({{1 * kMiB, 63 * kMiB, 1, 0}}, framebuffer, modules);
+    const auto parsed = kernel::multiboot::parse_boot_info(mbi.data(), mbi.size() * 8);
+    ASSERT_TRUE(parsed.ok()) << to_string(parsed.error);
+    ASSERT_EQ(parsed.info.module_count, kernel::multiboot::kMaxModules + 2);
+    FrameAllocator allocator;
+    ASSERT_EQ(init_frame_allocator(allocator, parsed.info, {}, limits_for(ram)), FrameAllocatorError::None);
+    // A frame can be handed out only if it lies in one of the allocator's runs.
+    auto managed = [&](uint64_t address) {
+        for (size_t i = 0; i < allocator.run_count(); ++i)
+            if (address >= allocator.run(i).base.value() &&
+                address - allocator.run(i).base.value() < allocator.run(i).size)
+                return true;
+        return false;
+    };
+    for (const auto& [start, end] : modules)
+        for (uint64_t page = start & ~(kPageSize - 1); page < end; page += kPageSize)
+            EXPECT_FALSE(managed(page)) << "module page 0x" << std::hex << page << " may be handed out";
+    // The span of the unkept ones, [16 MiB, 32 MiB + 10), is reserved whole.
+    EXPECT_FALSE(managed(24 * kMiB));
+    EXPECT_TRUE(managed(33 * kMiB));
+    EXPECT_TRUE(managed(12 * kMiB));
 }

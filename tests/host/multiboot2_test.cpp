@@ -427,6 +427,26 @@ TEST(Multiboot2, ManyModulesCounted) {
     ASSERT_EQ(result.error, ParseError::None);
     EXPECT_EQ(result.info.module_count, 200u);
     EXPECT_EQ(result.info.tag_count, 200u);
+    EXPECT_EQ(result.info.modules[31].start, 0x200000u + 31 * 0x1000);
+    // The modules past the kept ones still mark their memory as taken.
+    EXPECT_EQ(result.info.unkept_modules.start, 0x200000u + 32 * 0x1000);
+    EXPECT_EQ(result.info.unkept_modules.end, 0x200000u + 199 * 0x1000 + 0x800);
+}
+
+TEST(Multiboot2, UnkeptModulesSpanTheirLowestAndHighest) {
+    MbiBuilder builder;
+    for (uint32_t i = 0; i < kMaxModules; ++i) builder.module(0x100000, 0x100001, "kept");
+    builder.module(0x900000, 0x900400, "high").module(0x500000, 0x500100, "low").module(0x600000, 0x600000, "empty");
+    auto [blob, result] = parse(builder.end());
+    ASSERT_EQ(result.error, ParseError::None);
+    EXPECT_EQ(result.info.unkept_modules.start, 0x500000u);
+    EXPECT_EQ(result.info.unkept_modules.end, 0x900400u);
+}
+
+TEST(Multiboot2, NoUnkeptModulesWhenAllAreKept) {
+    auto [blob, result] = parse(MbiBuilder{}.module(0x1000, 0x2000, "m").end());
+    ASSERT_EQ(result.error, ParseError::None);
+    EXPECT_EQ(result.info.unkept_modules.start, result.info.unkept_modules.end);
 }
 
 TEST(Multiboot2, ModuleNameUnterminatedRejected) {

@@ -55,8 +55,14 @@ ParseError decode_module(const TagView& tag, BootInfo& info) {
     StringRef name;
     ParseError error = read_string(tag, sizeof(ModuleTag), name);
     if (error == ParseError::None) {
-        if (info.module_count < kMaxModules)
+        if (info.module_count < kMaxModules) {
             info.modules[info.module_count] = {module.module_start, module.module_end, name};
+        } else {
+            PhysicalSpan32& span = info.unkept_modules;
+            const bool first = span.start == span.end;
+            if (first || module.module_start < span.start) span.start = module.module_start;
+            if (first || module.module_end > span.end) span.end = module.module_end;
+        }
         ++info.module_count;
     }
     return error;

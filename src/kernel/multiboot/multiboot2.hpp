@@ -192,8 +192,15 @@ struct Module {
     uint32_t end = 0;  // exclusive
     StringRef name;
 };
-// Modules beyond this many are counted but not kept (nor protected).
+// Modules beyond this many are counted but not kept; the memory they lie in
+// is still known (BootInfo::unkept_modules), so it is never handed out.
 inline constexpr size_t kMaxModules = 32;
+
+// A physical range [start, end); empty when start == end.
+struct PhysicalSpan32 {
+    uint32_t start = 0;
+    uint32_t end = 0;
+};
 
 struct BootInfo {
     bool has_loader_name = false;
@@ -215,9 +222,10 @@ struct BootInfo {
     bool acpi_rsdp_is_new = false;
     const uint8_t* acpi_rsdp = nullptr;
     uint32_t acpi_rsdp_size = 0;
-    uint32_t module_count = 0;    // Every module tag counts, duplicates included.
-    Module modules[kMaxModules];  // The first kMaxModules of them.
-    uint32_t tag_count = 0;       // Tags before the end tag, known or not.
+    uint32_t module_count = 0;      // Every module tag counts, duplicates included.
+    Module modules[kMaxModules];    // The first kMaxModules of them.
+    PhysicalSpan32 unkept_modules;  // Lowest start to highest end of the modules past those.
+    uint32_t tag_count = 0;         // Tags before the end tag, known or not.
 };
 
 enum class ParseError : uint8_t {
