@@ -4,6 +4,7 @@
 #include "arch/x86_64/paging.hpp"
 #include "lib/log.hpp"
 #include "mm/direct_map.hpp"
+#include "mm/layout.hpp"
 #include "testing/ktest.hpp"
 
 using namespace kernel;
@@ -75,9 +76,35 @@ KTEST(heap_survives_random_sizes_and_alignments) {
         if (slot.pointer == nullptr) return;
         for (size_t i = 0; i < slot.size; ++i) slot.pointer[i] = slot.fill;
     }
+    // The grown heap keeps W^X: its pages are mapped read-write, never executable.
+    if (arch::no_execute_enabled()) KEXPECT_EQ(arch::kernel_mapper().walk().writable_executable_pages, 0u);
     for (Slot& slot : slots)
         if (slot.pointer != nullptr) heap.free(slot.pointer);
     heap.check();
+}
+
+// A growth that runs out of frames part-way must give back the ones it took:
+// the heap does not count the half-mapped range as its own.
+KTEST(heap_growth_that_runs_out_gives_its_frames_back) {
+    mm::FrameAllocator& frames = arch::frame_allocator();
+    constexpr uint64_t kLeftFree = 4;
+    uint64_t head = 0;
+    while (frames.free_frames() > kLeftFree) {
+        const PhysicalAddress frame = *frames.allocate();
+        *mm::to_pointer<uint64_t>(frame) = head;
+        head = frame.value();
+    }
+    const mm::HeapStats before = arch::kernel_heap().stats();
+    KEXPECT(arch::kernel_heap().allocate(64 * mm::layout::kMiB) == nullptr);
+    KEXPECT_EQ(frames.free_frames(), kLeftFree);
+    KEXPECT_EQ(arch::kernel_heap().stats().bytes_mapped, before.bytes_mapped);
+    KEXPECT_EQ(arch::kernel_heap().stats().bytes_in_use, before.bytes_in_use);
+    arch::kernel_heap().check();
+    while (head != 0) {
+        const uint64_t next = *mm::to_pointer<uint64_t>(PhysicalAddress(head));
+        frames.free(PhysicalAddress(head));
+        head = next;
+    }
 }
 
 // What a newcomer writes in kernel_main.

@@ -14,8 +14,9 @@ enum class align_val_t : size_t {};
 
 namespace {
 
+// The heap gives a zero-byte request a block of its own, as C++ requires.
 void* allocate(size_t size, size_t alignment) {
-    void* pointer = kernel::arch::kernel_heap().allocate(size == 0 ? 1 : size, alignment);
+    void* pointer = kernel::arch::kernel_heap().allocate(size, alignment);
     if (pointer == nullptr) panic("out of memory: new of %zu bytes (alignment %zu)", size, alignment);
     return pointer;
 }
@@ -43,21 +44,24 @@ void operator delete(void* pointer) noexcept {
 void operator delete[](void* pointer) noexcept {
     operator delete(pointer);
 }
-void operator delete(void* pointer, size_t) noexcept {
-    operator delete(pointer);
-}
-void operator delete[](void* pointer, size_t) noexcept {
-    operator delete(pointer);
-}
 void operator delete(void* pointer, std::align_val_t) noexcept {
     operator delete(pointer);
 }
 void operator delete[](void* pointer, std::align_val_t) noexcept {
     operator delete(pointer);
 }
-void operator delete(void* pointer, size_t, std::align_val_t) noexcept {
-    operator delete(pointer);
+
+// Sized forms: the compiler passes what new was asked for, and the heap
+// checks it against its record, so a delete through the wrong type panics.
+void operator delete(void* pointer, size_t size) noexcept {
+    if (pointer != nullptr) kernel::arch::kernel_heap().free(pointer, size);
 }
-void operator delete[](void* pointer, size_t, std::align_val_t) noexcept {
-    operator delete(pointer);
+void operator delete[](void* pointer, size_t size) noexcept {
+    operator delete(pointer, size);
+}
+void operator delete(void* pointer, size_t size, std::align_val_t) noexcept {
+    operator delete(pointer, size);
+}
+void operator delete[](void* pointer, size_t size, std::align_val_t) noexcept {
+    operator delete(pointer, size);
 }

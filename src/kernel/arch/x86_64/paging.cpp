@@ -88,22 +88,19 @@ void map_physical_memory(const multiboot::BootInfo& info, PhysicalRange boot_inf
         direct_map(PhysicalAddress(region.base), region.length);
     }
     direct_map(boot_info.base, boot_info.size);
-    for (uint32_t i = 0; i < info.module_count && i < multiboot::kMaxModules; ++i)
-        direct_map(PhysicalAddress(info.modules[i].start), info.modules[i].end - info.modules[i].start);
+    for (size_t i = 0; i < mm::module_range_count(info); ++i) {
+        const PhysicalRange module = mm::module_range(info, i);
+        direct_map(module.base, module.size);
+    }
 }
 
 void init_frame_allocator(const BootHandoff& handoff, const multiboot::BootInfo& info, PhysicalRange boot_info,
                           uint64_t kernel_bytes) {
-    PhysicalRange reserved[2 + multiboot::kMaxModules];
-    size_t count = 0;
-    reserved[count++] = {PhysicalAddress(handoff.kernel_physical_base), kernel_bytes};
-    reserved[count++] = boot_info;
-    for (uint32_t i = 0; i < info.module_count && i < multiboot::kMaxModules; ++i)
-        reserved[count++] = {PhysicalAddress(info.modules[i].start), info.modules[i].end - info.modules[i].start};
+    // The modules and the framebuffer are reserved by the boot memory map itself.
+    const PhysicalRange reserved[] = {{PhysicalAddress(handoff.kernel_physical_base), kernel_bytes}, boot_info};
     mm::FrameAllocatorLimits limits;
     limits.bookkeeping_end = kBootDirectMapLimit;
-    const mm::FrameAllocatorError error =
-        mm::init_frame_allocator(g_frames, info, lib::Span<const PhysicalRange>(reserved, count), limits);
+    const mm::FrameAllocatorError error = mm::init_frame_allocator(g_frames, info, reserved, limits);
     if (error != mm::FrameAllocatorError::None) panic("cannot set up the frame allocator: %s", mm::to_string(error));
 }
 
@@ -126,14 +123,26 @@ uint64_t allocate_kernel_stack() {
     return top.value();
 }
 
+// Gives back the frames behind [start, +size) and unmaps it.
+void release_heap_pages(VirtualAddress start, uint64_t size) {
+    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
+        const lib::Optional<Mapping> mapping = kernel_mapper().translate(page);
+        if (!mapping) continue;
+        check(kernel_mapper().unmap(page, kPageSize), "a heap page back");
+        g_frames.free(mapping->physical);
+    }
+}
+
+// Maps fresh frames behind [end, +bytes). All or nothing: a failure part-way
+// gives back what it took, since the heap will not count the range as its own.
 bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
     for (uint64_t offset = 0; offset < bytes; offset += kPageSize) {
         const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
-        if (!frame) return false;
-        if (kernel_mapper().map(end + offset, *frame, kPageSize, PageAccess::ReadWrite) != MapperError::None) {
-            g_frames.free(*frame);
-            return false;
-        }
+        if (frame && kernel_mapper().map(end + offset, *frame, kPageSize, PageAccess::ReadWrite) == MapperError::None)
+            continue;
+        if (frame) g_frames.free(*frame);
+        release_heap_pages(end, offset);
+        return false;
     }
     return true;
 }
