@@ -4,7 +4,7 @@
 //   virtual address          size     PML4     what
 //   0x0000'0000'0000'0000    4 KiB    0        page 0: never mapped, so null dereferences fault
 //   0x0000'0000'0000'1000    ~128 TiB 0-255    lower half: user space one day; today only the
-//                                              boot identity map, and only until the switch
+//                                              boot identity map, and only until entry64 runs
 //   0xFFFF'8000'0000'0000    64 TiB   256-383  direct map of all physical memory, NX
 //   0xFFFF'C000'0000'0000    8 TiB    384-399  kernel heap, grows up
 //   0xFFFF'C800'0000'0000    8 TiB    400-415  kernel stacks, each above an unmapped guard page
@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "config.hpp"
 #include "mm/address.hpp"
 
 namespace kernel::mm::layout {
@@ -27,7 +28,7 @@ inline constexpr uint64_t kTiB = 1ull << 40;
 // Everything below this virtual address stays unmapped.
 inline constexpr VirtualAddress kNullGuardEnd{kPageSize};
 
-inline constexpr VirtualAddress kDirectMapBase{0xFFFF'8000'0000'0000};
+inline constexpr VirtualAddress kDirectMapBase{DIRECT_MAP_BASE};  // config.hpp: the trampoline maps it too
 inline constexpr uint64_t kDirectMapSize = 64 * kTiB;
 // Physical memory at or above this cannot be reached through the direct map.
 inline constexpr PhysicalAddress kDirectMapLimit{kDirectMapSize};
@@ -45,7 +46,7 @@ inline constexpr uint64_t kKernelStackSlots = kKernelStacksSize / kKernelStackSl
 inline constexpr VirtualAddress kDeviceWindowsBase{0xFFFF'D000'0000'0000};
 inline constexpr uint64_t kDeviceWindowsSize = 16 * kTiB;
 
-inline constexpr VirtualAddress kKernelImageBase{0xFFFF'FFFF'8000'0000};
+inline constexpr VirtualAddress kKernelImageBase{KERNEL_VIRTUAL_OFFSET};  // config.hpp: linker.ld links there
 inline constexpr uint64_t kKernelImageMaxSize = 2 * kGiB;
 
 // Lowest mapped address of stack `slot`; its guard page lies just below.

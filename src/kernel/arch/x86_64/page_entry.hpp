@@ -17,13 +17,9 @@ inline constexpr size_t kPageTableEntries = 512;
 
 inline constexpr uint64_t kPtePresent = 1ull << 0;
 inline constexpr uint64_t kPteWritable = 1ull << 1;
-inline constexpr uint64_t kPteUser = 1ull << 2;
 inline constexpr uint64_t kPteWriteThrough = 1ull << 3;  // PWT: bit 0 of the PAT index
 inline constexpr uint64_t kPteCacheDisable = 1ull << 4;  // PCD: bit 1 of the PAT index
-inline constexpr uint64_t kPteAccessed = 1ull << 5;
-inline constexpr uint64_t kPteDirty = 1ull << 6;
-inline constexpr uint64_t kPteLarge = 1ull << 7;  // in a PD or PDPT: the entry maps a page
-inline constexpr uint64_t kPteGlobal = 1ull << 8;
+inline constexpr uint64_t kPteLarge = 1ull << 7;         // in a PD or PDPT: the entry maps a page
 // Bit 2 of the PAT index sits where the page size bit would be in a 4 KiB
 // entry, and just above it in a 2 MiB or 1 GiB one.
 inline constexpr uint64_t kPtePatSmall = 1ull << 7;
