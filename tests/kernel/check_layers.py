@@ -3,7 +3,8 @@
 folders that include each other. Layers, bottom up (README "Source layout"):
 lib; the pure parsers (multiboot, acpi: lib only); mm (addresses, frames,
 heap logic); arch (the CPU, page tables, the kernel's memory set-up); rt and
-drivers; console; testing (and every *_ktest.cpp); main.cpp on top.
+drivers; console; main.cpp on top. testing (and every *_ktest.cpp) sits
+beside the product: it may include any layer, and no product file includes it.
 
 Usage: check_layers.py SRC_KERNEL_DIR
 """
@@ -40,6 +41,8 @@ def main(root):
             where = f"{path.relative_to(root)}:{number}: includes {match.group(1)}"
             if target not in RANK:
                 problems.append(f"{where}, outside every layer")
+            elif target == "testing" and layer != "testing":
+                problems.append(f"{where}: the product must not include the test build's code")
             elif RANK[target] > RANK[layer]:
                 problems.append(f"{where}: {layer} must not reach up to {target}")
             elif layer in PURE and target not in (layer, "lib"):

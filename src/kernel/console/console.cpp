@@ -3,9 +3,9 @@
 #include "console/console.hpp"
 
 #include "arch/x86_64/interrupts.hpp"
-#include "arch/x86_64/io.hpp"
 #include "drivers/psf.hpp"
 #include "drivers/serial.hpp"
+#include "drivers/vga_cursor.hpp"
 #include "lib/log.hpp"
 #include "lib/string.hpp"
 
@@ -24,25 +24,20 @@ constinit drivers::FramebufferText g_framebuffer_text;
 constinit drivers::VgaTextStorage g_vga_text_cells{};
 constinit drivers::FramebufferTextStorage g_framebuffer_text_cells{};
 
-// The blinking VGA cursor is the CRT controller's, not ours: move it to
-// where the next character goes, or it stays wherever GRUB left it.
-void move_vga_cursor() {
-    constexpr uint16_t kCrtcIndex = 0x3D4, kCrtcData = 0x3D5;
-    constexpr uint8_t kCursorLocationHigh = 0x0E, kCursorLocationLow = 0x0F;
+// The VGA's own cursor follows the text, or it blinks where GRUB left it.
+void update_vga_cursor() {
     if (!g_vga_text.usable()) return;
-    const uint32_t position = g_vga_text.cursor_row() * g_vga_text.columns() + g_vga_text.cursor_column();
-    arch::out8(kCrtcIndex, kCursorLocationHigh);
-    arch::out8(kCrtcData, static_cast<uint8_t>(position >> 8));
-    arch::out8(kCrtcIndex, kCursorLocationLow);
-    arch::out8(kCrtcData, static_cast<uint8_t>(position));
+    drivers::move_vga_cursor(
+        static_cast<uint16_t>(g_vga_text.cursor_row() * g_vga_text.columns() + g_vga_text.cursor_column()));
 }
 
-// Interrupts are off while the screens and serial change, so a handler that
-// prints (an unhandled-vector report) never lands mid-line or mid-scroll.
+// Interrupts are off while the screens and serial change, so what a handler
+// prints (an unhandled-vector report) lands between two writes, never inside
+// one or mid-scroll; log::printf gives each line one write.
 void write(const char* text, size_t length) {
     const uint64_t flags = arch::save_and_disable_interrupts();
     g_vga_text.write(text, length);
-    move_vga_cursor();
+    update_vga_cursor();
     g_framebuffer_text.write(text, length);
     g_serial.write(text, length);
     arch::restore_interrupts(flags);

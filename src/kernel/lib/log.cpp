@@ -10,8 +10,21 @@ namespace {
 
 constinit Sink g_sink{};
 
-void put_char(char c, void*) {
-    write(&c, 1);
+// A printf's text, gathered so that it reaches the sink in one write: the
+// console writes with interrupts off, so a line from an interrupt handler
+// never lands in the middle of one. Longer text goes out in pieces.
+struct Pending {
+    char text[160];
+    size_t length = 0;
+};
+
+void put_char(char c, void* context) {
+    Pending& pending = *static_cast<Pending*>(context);
+    if (pending.length == sizeof pending.text) {
+        write(pending.text, pending.length);
+        pending.length = 0;
+    }
+    pending.text[pending.length++] = c;
 }
 
 }  // namespace
@@ -29,7 +42,9 @@ void print(const char* text) {
 }
 
 void vprintf(const char* format, va_list arguments) {
-    lib::format(put_char, nullptr, format, arguments);
+    Pending pending;
+    lib::format(put_char, &pending, format, arguments);
+    write(pending.text, pending.length);
 }
 
 void printf(const char* format, ...) {
