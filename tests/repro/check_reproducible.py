@@ -3,9 +3,11 @@
 ELFs and ISOs: each a fresh `meson setup` + `meson compile iso` in its own
 folder (at different depths, so relative paths differ too), with its own
 TMPDIR, more than a second apart, and SOURCE_DATE_EPOCH left to make_iso.sh.
-Then the incremental path: in a copy of the source, build clean, edit
-main.cpp, rebuild (GRUB's part must not be remade), and compare that ISO to a
-clean build of the edited copy.
+Then the incremental path, in a copy of the source with its git history:
+build clean, edit main.cpp, rebuild (GRUB's part must not be remade) and
+compare that ISO to a clean build of the edited copy; then commit the edit
+(a later commit date, which the ISO carries), rebuild (now GRUB's part must
+be remade) and compare to a clean build of that commit.
 
 Usage: check_reproducible.py MESON SOURCE_ROOT CROSS_FILE
 """
@@ -56,28 +58,49 @@ def compare(builds, what):
     return same
 
 
-def edited_then_rebuilt(meson, source_root, cross_file, top, env):
-    """An edit rebuilt incrementally gives the ISO a clean build of the edited tree gives."""
-    source = os.path.join(top, "source")
-    shutil.copytree(source_root, source, symlinks=True, ignore=lambda folder, names: [
-        n for n in names if n == ".git" or os.path.isdir(os.path.join(folder, n, "meson-private"))])
-    env = dict(env, SOURCE_DATE_EPOCH=str(int(os.stat(os.path.join(source_root, "meson.build")).st_mtime)))
-    incremental, clean = os.path.join(top, "incremental"), os.path.join(top, "clean-after-edit")
-    clean_build(meson, source, cross_file, incremental, env)
-    grub_before = os.stat(os.path.join(incremental, GRUB_BASE)).st_mtime_ns
-    with open(os.path.join(source, EDITED_SOURCE), "a") as edited:
-        edited.write('\nextern "C" const char mink_repro_edit[] = "an edit the product keeps";\n')
+def grub_part_time(build):
+    return os.stat(os.path.join(build, GRUB_BASE)).st_mtime_ns
+
+
+def rebuilt_like_clean(meson, source, cross_file, incremental, clean, env, what, grub_remade):
+    """Rebuilds `incremental`, checks whether GRUB's part was remade, and
+    compares the result with a clean build into `clean`."""
+    grub_before = grub_part_time(incremental)
     elf_before = open(os.path.join(incremental, PRODUCTS[0]), "rb").read()
     run([meson, "compile", "-C", incremental, "iso"], env)
-    if open(os.path.join(incremental, PRODUCTS[0]), "rb").read() == elf_before:
-        print("FAIL: the edit did not change the kernel, so it proves nothing")
+    kernel_changed = open(os.path.join(incremental, PRODUCTS[0]), "rb").read() != elf_before
+    if not grub_remade and not kernel_changed:  # (a commit alone need not change the kernel)
+        print(f"FAIL: {what} did not change the kernel, so it proves nothing")
         return False
-    if os.stat(os.path.join(incremental, GRUB_BASE)).st_mtime_ns != grub_before:
-        print("FAIL: a kernel edit remade GRUB's part of the ISO")
+    if (grub_part_time(incremental) != grub_before) != grub_remade:
+        print(f"FAIL: {what} {'did not remake' if grub_remade else 'remade'} GRUB's part of the ISO")
         return False
-    print("ok: the kernel edit rebuilt the ISO without remaking GRUB's part")
+    print(f"ok: {what} {'remade' if grub_remade else 'did not remake'} GRUB's part of the ISO")
     clean_build(meson, source, cross_file, clean, env)
-    return compare([incremental, clean], "the incremental build and a clean build of the edited tree")
+    return compare([incremental, clean], f"the incremental build after {what} and a clean build")
+
+
+def edited_then_rebuilt(meson, source_root, cross_file, top, env):
+    """An edit, and then its commit, rebuilt incrementally give the ISO a clean build gives."""
+    source = os.path.join(top, "source")
+    shutil.copytree(source_root, source, symlinks=True, ignore=lambda folder, names: [
+        n for n in names if os.path.isdir(os.path.join(folder, n, "meson-private"))])
+    git = ["git", "-C", source, "-c", "user.name=repro", "-c", "user.email=repro@localhost"]
+    incremental = os.path.join(top, "incremental")
+    clean_build(meson, source, cross_file, incremental, env)
+    with open(os.path.join(source, EDITED_SOURCE), "a") as edited:
+        edited.write('\nextern "C" const char mink_repro_edit[] = "an edit the product keeps";\n')
+    if not rebuilt_like_clean(meson, source, cross_file, incremental, os.path.join(top, "clean-after-edit"), env,
+                              "a kernel edit", grub_remade=False):
+        return False
+    if not os.path.isdir(os.path.join(source, ".git")):
+        print("skipped: no git history here (a source tarball), so no commit to rebuild after")
+        return True
+    head_time = int(run(git + ["log", "-1", "--format=%ct"], env).strip())
+    commit_env = dict(env, GIT_COMMITTER_DATE=f"@{head_time + 86400} +0000")
+    run(git + ["commit", "-q", "-a", "-m", "repro: an edit, committed a day later"], commit_env)
+    return rebuilt_like_clean(meson, source, cross_file, incremental, os.path.join(top, "clean-after-commit"), env,
+                              "committing it", grub_remade=True)
 
 
 def main(meson, source_root, cross_file):
