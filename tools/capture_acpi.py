@@ -1,64 +1,34 @@
 #!/usr/bin/env python3
-"""Captures the ACPI tables QEMU's firmware builds, for the host tests and fuzz seeds: boots the ISO, waits for
-Hello World! on serial, reads guest physical memory through QMP (pmemsave), finds the RSDPs and follows each to
-its RSDT/XSDT and tables. Writes RSDP.bin (the newest revision; RSDP-v1.bin too when the firmware has a separate
-ACPI 1.0 one, as OVMF does) and SIG-ADDRESS.bin per table (signature, physical address in hex).
+"""Captures the ACPI tables QEMU's firmware builds, for the host tests and fuzz seeds: boots the ISO as the tests
+do (tools/qemu.py), waits for Hello World! on serial, reads guest physical memory through QMP (pmemsave), finds
+the RSDPs and follows each to its RSDT/XSDT and tables. Writes RSDP.bin (the newest revision; RSDP-v1.bin too
+when the firmware has a separate ACPI 1.0 one, as OVMF does) and SIG-ADDRESS.bin per table (signature, physical
+address in hex).
 
 Usage: tools/capture_acpi.py pc|q35 bios|uefi ISO OUTPUT_DIR
 e.g.   tools/capture_acpi.py q35 uefi build/mink.iso tests/data/acpi/q35-ovmf
 """
 
-import json
+import os
 import pathlib
-import socket
 import struct
-import subprocess
 import sys
-import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
 
 RAM_MIB = 128
 
 
-class Qmp:
-    """QEMU's control socket, and guest physical memory read through it."""
+class GuestMemory:
+    """Guest physical memory, read through QMP (pmemsave) while the guest runs."""
 
-    def __init__(self, path, dump):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(str(path))
-        self.reader, self.dump = self.sock.makefile("rb"), dump
-        self.reader.readline()  # the greeting
-        self.command("qmp_capabilities")
-
-    def command(self, name, **arguments):
-        self.sock.sendall(json.dumps({"execute": name, "arguments": arguments}).encode() + b"\n")
-        while True:  # skip asynchronous events
-            reply = json.loads(self.reader.readline())
-            if "return" in reply:
-                return reply["return"]
-            if "error" in reply:
-                raise RuntimeError(f"QMP {name}: {reply['error']}")
+    def __init__(self, machine):
+        self.machine, self.dump = machine, pathlib.Path(machine.workdir) / "memory.bin"
 
     def read(self, address, length):
-        self.command("pmemsave", val=address, size=length, filename=str(self.dump))
+        self.machine.command("pmemsave", val=address, size=length, filename=str(self.dump))
         return self.dump.read_bytes()
-
-
-def boot(machine, firmware, iso, scratch):
-    serial, qmp = scratch / "serial.log", scratch / "qmp.sock"
-    command = ["qemu-system-x86_64", "-machine", machine, "-m", f"{RAM_MIB}M", "-cdrom", iso, "-boot", "d",
-               "-net", "none", "-display", "none", "-serial", f"file:{serial}",
-               "-qmp", f"unix:{qmp},server=on,wait=off"]
-    if firmware == "uefi":
-        command += ["-bios", "/usr/share/qemu/OVMF.fd"]
-    proc = subprocess.Popen(command)
-    deadline = time.monotonic() + 60
-    while b"Hello World!" not in (serial.read_bytes() if serial.exists() else b""):
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            raise RuntimeError("no Hello World! on serial within 60 s")
-        time.sleep(0.2)
-    return proc, Qmp(qmp, scratch / "memory.bin")
 
 
 def find_rsdps(memory):
@@ -102,19 +72,17 @@ def save_all(memory, rsdp, output):
 def main(machine, firmware, iso, output_dir):
     output = pathlib.Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        proc, memory = boot(machine, firmware, iso, pathlib.Path(scratch))
-        try:
-            rsdps = find_rsdps(memory)
-            newest = rsdps.get(True, rsdps.get(False))
-            (output / "RSDP.bin").write_bytes(newest)
-            save_all(memory, newest, output)
-            if True in rsdps and False in rsdps:
-                (output / "RSDP-v1.bin").write_bytes(rsdps[False])
-                save_all(memory, rsdps[False], output)
-        finally:
-            memory.command("quit")
-            proc.wait(timeout=10)
+    with qemu.Machine(timeout=60, image=iso, firmware=firmware, machine=machine, memory=f"{RAM_MIB}M") as guest:
+        if not guest.wait("Hello World!"):
+            raise qemu.QemuError(f"QEMU stopped before Hello World!:\n{guest.serial}")
+        memory = GuestMemory(guest)
+        rsdps = find_rsdps(memory)
+        newest = rsdps.get(True, rsdps.get(False))
+        (output / "RSDP.bin").write_bytes(newest)
+        save_all(memory, newest, output)
+        if True in rsdps and False in rsdps:
+            (output / "RSDP-v1.bin").write_bytes(rsdps[False])
+            save_all(memory, rsdps[False], output)
     return 0
 
 
