@@ -1,6 +1,7 @@
 // Host tests for the frame allocator: crafted and random memory maps checked
 // against an independent reference, bookkeeping placement (sparse RAM too),
-// every frame handed out once and taken back, and panics on misuse.
+// every frame handed out once and taken back, random allocations and frees
+// against a model, and panics on misuse.
 #include "mm/frame_allocator.hpp"
 
 #include <gtest/gtest.h>
@@ -165,6 +166,59 @@ TEST(FrameAllocator, AThousandRandomEntriesMatchTheReference) {
         std::vector<PhysicalRange> caller;
         for (int i = 0; i < 20; ++i) caller.push_back(range(random() % (1 * kGiB), random() % (1 * kMiB)));
         check_against_reference(map, caller, ram, round);
+    }
+}
+
+// Interleaved allocations and frees, as a running kernel makes them, checked
+// after each step against a model: the set of frames handed out and not freed.
+TEST(FrameAllocator, RandomOperationsMatchAModel) {
+    FakeRam ram(1 * kMiB, 4 * kMiB);
+    const std::vector<FirmwareRegion> map{available(0, 640 * kKiB), available(1 * kMiB, 15 * kMiB),
+                                          reserved(9 * kMiB + 123, 2 * kMiB), available(40 * kMiB + 7, 4 * kMiB),
+                                          available(6 * kGiB, 4 * kMiB)};
+    const std::vector<PhysicalRange> caller{range(2 * kMiB, 1 * kMiB)};
+    const auto runs = mm_test::reference_runs(map, caller, layout::kDirectMapLimit.page_number());
+    for (unsigned seed = 1; seed <= 4; ++seed) {
+        VectorRegions regions(map);
+        FrameAllocator allocator;
+        ASSERT_EQ(allocator.init(regions, {caller.data(), caller.size()}, limits_for(ram)), FrameAllocatorError::None);
+        const uint64_t total = allocator.total_frames();
+        std::vector<uint64_t> live;  // the model
+        std::set<uint64_t> live_set;
+        std::mt19937_64 random(seed);
+        bool ran_dry = false;
+        for (int step = 0; step < 20000; ++step) {
+            // Mostly allocations early on, so the allocator also runs dry and recovers.
+            if (live.empty() || random() % 100 < (step < 10000 ? 80u : 40u)) {
+                const auto frame = allocator.allocate();
+                if (live.size() == total) {
+                    ASSERT_FALSE(frame.has_value()) << "step " << step << ": a frame beyond all of them";
+                    ran_dry = true;
+                    continue;
+                }
+                ASSERT_TRUE(frame.has_value())
+                    << "step " << step << ": none left with " << total - live.size() << " free";
+                const uint64_t number = frame->page_number();
+                ASSERT_TRUE(std::any_of(runs.begin(), runs.end(), [&](FrameSpan run) { return run.contains(number); }))
+                    << "step " << step << ": outside usable memory: " << std::hex << frame->value();
+                ASSERT_TRUE(live_set.insert(frame->value()).second)
+                    << "step " << step << ": handed out twice: " << std::hex << frame->value();
+                live.push_back(frame->value());
+            } else {
+                const size_t victim = random() % live.size();
+                allocator.free(PhysicalAddress(live[victim]));
+                live_set.erase(live[victim]);
+                live[victim] = live.back();
+                live.pop_back();
+            }
+            ASSERT_EQ(allocator.free_frames(), total - live.size()) << "step " << step;
+            if (step % 997 == 0) {
+                for (uint64_t frame : live) ASSERT_TRUE(allocator.is_allocated(PhysicalAddress(frame)));
+            }
+        }
+        EXPECT_TRUE(ran_dry) << "the sequence never took the last frame";
+        for (uint64_t frame : live) allocator.free(PhysicalAddress(frame));
+        EXPECT_EQ(allocator.free_frames(), total);
     }
 }
 
