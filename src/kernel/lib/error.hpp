@@ -1,0 +1,179 @@
+// The kernel's one error style. A call that can fail returns ErrorOr<T>: its
+// value, or an Error naming what went wrong; TRY() hands an error up to the
+// caller in one line. Broken invariants are not errors: they panic (KASSERT).
+//
+// Every error the kernel can report is listed once, below, with the words a
+// person reads in the boot log: a new error is one new line in this list.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/panic.hpp"
+
+namespace kernel {
+
+// X(Name, "message"), grouped by the layer that reports it.
+#define MINK_ERRORS(X)                                                                    \
+    /* Multiboot2 boot information (multiboot/) */                                        \
+    X(MultibootNullPointer, "null pointer")                                               \
+    X(MultibootMisaligned, "MBI not 8-byte aligned")                                      \
+    X(MultibootBufferTooSmall, "buffer smaller than MBI header")                          \
+    X(MultibootTotalSizeTooSmall, "total_size below 16")                                  \
+    X(MultibootTotalSizeExceedsBuffer, "total_size exceeds readable bytes")               \
+    X(MultibootTagTooShort, "tag size below 8")                                           \
+    X(MultibootTagOverrunsEnd, "tag runs past total_size")                                \
+    X(MultibootMissingEndTag, "no end tag before total_size")                             \
+    X(MultibootBadEndTag, "end tag size is not 8")                                        \
+    X(MultibootStringNotTerminated, "string not NUL-terminated inside its tag")           \
+    X(MultibootModuleTagTooShort, "module tag too short")                                 \
+    X(MultibootModuleBadRange, "module end before module start")                          \
+    X(MultibootBasicMemInfoTagTooShort, "basic meminfo tag too short")                    \
+    X(MultibootMemoryMapTagTooShort, "memory map tag too short")                          \
+    X(MultibootMemoryMapEntrySizeTooSmall, "memory map entry_size below 24")              \
+    X(MultibootMemoryMapEntrySizeMisaligned, "memory map entry_size not a multiple of 8") \
+    X(MultibootMemoryMapEntriesOverrun, "memory map entries do not fill the tag exactly") \
+    X(MultibootMemoryRegionWraps, "memory region wraps past 2^64")                        \
+    X(MultibootFramebufferTagTooShort, "framebuffer tag too short")                       \
+    X(MultibootFramebufferUnknownType, "unknown framebuffer type")                        \
+    X(MultibootFramebufferPaletteOverrun, "framebuffer palette runs past its tag")        \
+    /* ACPI tables (acpi/) */                                                             \
+    X(AcpiNotFound, "table not listed in the RSDT/XSDT")                                  \
+    X(AcpiRsdpTooShort, "RSDP missing or shorter than 20 bytes")                          \
+    X(AcpiRsdpBadSignature, "RSDP signature is not \"RSD PTR \"")                         \
+    X(AcpiRsdpBadChecksum, "RSDP checksum (first 20 bytes) does not sum to 0")            \
+    X(AcpiRsdpBadLength, "RSDP length below 36 or beyond the bytes given")                \
+    X(AcpiRsdpBadExtendedChecksum, "RSDP extended checksum does not sum to 0")            \
+    X(AcpiNoRootTable, "RSDP gives neither an RSDT nor an XSDT address")                  \
+    X(AcpiTableHeaderUnreadable, "table header not in readable memory")                   \
+    X(AcpiTableTooShort, "table length below its 36-byte header")                         \
+    X(AcpiTableUnreadable, "table length runs past readable memory")                      \
+    X(AcpiTableBadSignature, "table signature is not the one expected")                   \
+    X(AcpiTableBadChecksum, "table checksum does not sum to 0")                           \
+    X(AcpiRootTableBadLength, "RSDT/XSDT length is not a whole number of entries")        \
+    X(AcpiMadtTooShort, "MADT shorter than its 44-byte fixed part")                       \
+    X(AcpiMadtEntryTooShort, "MADT entry length below 2")                                 \
+    X(AcpiMadtEntryPastEnd, "MADT entry runs past the end of the table")                  \
+    X(AcpiMadtEntryTooShortForType, "MADT entry shorter than its type requires")          \
+    X(AcpiFadtTooShort, "FADT shorter than the 116 bytes of ACPI 1.0")                    \
+    X(AcpiHpetTooShort, "HPET table shorter than 56 bytes")                               \
+    X(AcpiHpetNotSystemMemory, "HPET base address not in system memory space")            \
+    X(AcpiHpetNoAddress, "HPET base address is 0")                                        \
+    /* Memory (mm/, and the page-table format in arch/) */                                \
+    X(NoUsableMemory, "the memory map offers no usable frame above 1 MiB")                \
+    X(NoRoomForBookkeeping, "no run of usable frames can hold the bookkeeping")           \
+    X(OutOfFrames, "no frame left")                                                       \
+    X(MapMisaligned, "address or size not page-aligned")                                  \
+    X(MapNonCanonical, "address not canonical")                                           \
+    X(MapNullPage, "range covers virtual page 0")                                         \
+    X(MapPhysicalTooHigh, "physical address beyond 52 bits")                              \
+    /* Interrupt vectors (arch/) */                                                       \
+    X(VectorReservedForExceptions, "vectors 0-31 belong to the CPU")                      \
+    X(VectorTaken, "another handler owns the vector")                                     \
+    /* Console font (drivers/psf) */                                                      \
+    X(PsfBadMagic, "not a PSF font (bad magic)")                                          \
+    X(PsfTruncatedHeader, "PSF header truncated")                                         \
+    X(PsfBadHeader, "PSF header inconsistent")                                            \
+    X(PsfZeroSize, "PSF font has a zero size")                                            \
+    X(PsfAbsurdSize, "PSF font size out of range")                                        \
+    X(PsfGlyphsPastEnd, "PSF glyph data runs past the end")                               \
+    /* Framebuffer (drivers/framebuffer) */                                               \
+    X(FramebufferNotInitialised, "framebuffer console not initialised")                   \
+    X(FramebufferBadFont, "font has no glyphs")                                           \
+    X(FramebufferNullBase, "framebuffer address is null")                                 \
+    X(FramebufferZeroSize, "framebuffer has a zero dimension")                            \
+    X(FramebufferBadBpp, "framebuffer depth is not 15, 16, 24 or 32 bits")                \
+    X(FramebufferPitchTooSmall, "framebuffer pitch is smaller than a pixel row")          \
+    X(FramebufferBadColourField, "framebuffer colour field out of range")                 \
+    X(FramebufferTooSmallForGlyph, "framebuffer smaller than one glyph")                  \
+    /* PS/2 keyboard (drivers/ps2_*) */                                                   \
+    X(Ps2NoController, "no PS/2 controller")                                              \
+    X(Ps2ControllerStuck, "PS/2 controller output never empties")                         \
+    X(Ps2ControllerTimeout, "PS/2 controller does not answer")                            \
+    X(Ps2SelfTestFailed, "PS/2 controller self-test failed")                              \
+    X(Ps2PortTestFailed, "PS/2 keyboard port failed its test")                            \
+    X(Ps2NoKeyboard, "no keyboard answered")                                              \
+    X(Ps2KeyboardRejected, "keyboard asked to resend every command")                      \
+    X(Ps2KeyboardSelfTestFailed, "keyboard self-test failed")
+
+enum class Error : uint8_t {
+#define MINK_ERROR_ENUMERATOR(name, message) name,
+    MINK_ERRORS(MINK_ERROR_ENUMERATOR)
+#undef MINK_ERROR_ENUMERATOR
+};
+
+// The words for the boot log; every Error has them, by construction.
+[[nodiscard]] constexpr const char* to_string(Error error) {
+    switch (error) {
+#define MINK_ERROR_MESSAGE(name, message) \
+    case Error::name: return message;
+        MINK_ERRORS(MINK_ERROR_MESSAGE)
+#undef MINK_ERROR_MESSAGE
+    }
+    return "unknown error";
+}
+
+// A T, or the Error that kept the call from making one. T must be default
+// constructible (it is left so when there is an error). Reading the value of
+// an error, or the error of a value, is a bug and panics.
+template <typename T>
+class [[nodiscard]] ErrorOr {
+public:
+    constexpr ErrorOr(const T& value) : m_value(value) {}
+    constexpr ErrorOr(Error error) : m_error(error), m_is_error(true) {}
+
+    [[nodiscard]] constexpr bool is_error() const { return m_is_error; }
+    [[nodiscard]] constexpr Error error() const {
+        KASSERT(m_is_error);
+        return m_error;
+    }
+    [[nodiscard]] constexpr const T& value() const {
+        KASSERT(!m_is_error);
+        return m_value;
+    }
+    [[nodiscard]] constexpr T& value() {
+        KASSERT(!m_is_error);
+        return m_value;
+    }
+    constexpr const T& operator*() const { return value(); }
+    constexpr const T* operator->() const { return &value(); }
+    constexpr T* operator->() { return &value(); }
+    // What TRY() yields.
+    constexpr T release_value() { return value(); }
+
+private:
+    T m_value{};
+    Error m_error{};
+    bool m_is_error = false;
+};
+
+// Success carries nothing: `return {};`.
+template <>
+class [[nodiscard]] ErrorOr<void> {
+public:
+    constexpr ErrorOr() = default;
+    constexpr ErrorOr(Error error) : m_error(error), m_is_error(true) {}
+
+    [[nodiscard]] constexpr bool is_error() const { return m_is_error; }
+    [[nodiscard]] constexpr Error error() const {
+        KASSERT(m_is_error);
+        return m_error;
+    }
+    constexpr void release_value() {}
+
+private:
+    Error m_error{};
+    bool m_is_error = false;
+};
+
+}  // namespace kernel
+
+// Evaluates an ErrorOr expression: on an error, returns it from the calling
+// function (which must itself return an ErrorOr); otherwise yields the value.
+//   const Madt madt = TRY(parse_madt(table));
+// A GNU statement expression (clang and GCC); __extension__ keeps -pedantic quiet.
+#define TRY(expression)                                                          \
+    __extension__({                                                              \
+        auto&& try_result_ = (expression);                                       \
+        if (try_result_.is_error()) return ::kernel::Error(try_result_.error()); \
+        try_result_.release_value();                                             \
+    })
