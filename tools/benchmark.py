@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Measures mink's boot and build speed and prints a Markdown table of medians
-against the project's targets (meson compile -C build bench).
+against the project's targets. With --write (as `meson compile -C build bench`
+runs it) it also writes docs/figures.md whole, with the machine it ran on, and
+the README's headline table between its two marker lines, and nothing else.
 
 Boots start QEMU as the tests do (tools/qemu.py) and are timed from starting
 it to "Hello World!" on COM1, in alternating rounds so drift in machine load
@@ -19,7 +21,7 @@ hits every row alike:
 Builds: a clean `meson setup` + `meson compile iso` of a copy of the source
 tree, edit->ISO (touch src/kernel/main.cpp in the copy, `meson compile iso`)
 paired with edit->ELF (the same, `meson compile src/mink.elf`), and `meson
-test` in the build folder. Nothing is left behind.
+test` in the build folder. Nothing else is left behind.
 Console: tools/bench/console_scroll.cpp, built natively, scrolls the kernel's
 framebuffer console at 1920x1080 and 3840x2160 (32 bpp) and counts the bytes
 it reads back from video memory (real GPUs serve those reads uncached).
@@ -36,6 +38,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import figures  # noqa: E402
 import qemu  # noqa: E402
 
 HELLO = "Hello World!"
@@ -52,6 +55,8 @@ TARGET_EDIT_ISO_OVER_ELF = 2.0  # issue #14
 EDIT_PAIRS_PER_BUILD = 3
 BOOT_TIME_LINE = re.compile(r"mink-boot-time: (\d+) TSC cycles from entry to Hello World!, "
                             r"(?:TSC at (\d+) Hz|TSC rate unknown)")
+# The boot summary's calibration: "Timer: 100 Hz tick, local APIC 1000 kHz, TSC 2100 MHz (HPET)", or "Timer: none".
+TIMER_LINE = re.compile(r"Timer: +(?:none|.*, TSC (\d+) MHz \()")
 EDITED_SOURCE = os.path.join("src", "kernel", "main.cpp")
 
 
@@ -77,10 +82,14 @@ def boot_seconds(boot):
 
 
 def kernel_boot_cycles(boot):
-    """The kernel's own report of its share of the boot: (TSC cycles, TSC Hz or None)."""
+    """The kernel's own report of its share of the boot: (TSC cycles, TSC Hz or None). Where the CPU states
+    no TSC rate, the rate the kernel calibrated against its reference clock (the boot summary's Timer line)."""
     with qemu.Machine(timeout=60, **boot) as machine:
         if machine.wait(lambda: BOOT_TIME_LINE.search(machine.serial)):
             cycles, hz = BOOT_TIME_LINE.search(machine.serial).groups()
+            if hz is None and machine.wait(lambda: TIMER_LINE.search(machine.serial)):
+                mhz = TIMER_LINE.search(machine.serial).group(1)
+                hz = int(mhz) * 1000000 if mhz else None
             return int(cycles), int(hz) if hz else None
         raise BenchmarkError(f"no mink-boot-time line from {boot}; COM1 said:\n{machine.serial}")
 
@@ -93,26 +102,6 @@ def edit_pairs(build, env):
             os.utime(os.path.join(env["MINK_BENCH_SOURCE"], EDITED_SOURCE))
             times.append(timed(["meson", "compile", "-C", build, target], env=env))
     return iso, elf
-
-
-def devloop_rows(boots, edit_iso, edit_elf, cycles):
-    """The edit-boot loop's rows: edit->ISO against edit->ELF, network boot, the kernel's share."""
-    ratios = [iso / elf for iso, elf in zip(edit_iso, edit_elf)]
-    ratio = statistics.median(ratios)
-    counts = [c for c, _ in cycles]
-    rates = {hz for _, hz in cycles}
-    share = f"{statistics.median(counts) / 1e6:.2f} M cycles"
-    if None not in rates and len(rates) == 1:
-        share += f" ({statistics.median(counts) / rates.pop() * 1e3:.1f} ms)"
-    else:
-        share += " (the CPU states no TSC rate)"
-    return [
-        row("edit main.cpp -> ELF", *seconds(edit_elf, 2)),
-        row("edit -> ISO / edit -> ELF (pair by pair)", f"{ratio:.2f}x", f"{min(ratios):.2f}–{max(ratios):.2f}",
-            f"<= {TARGET_EDIT_ISO_OVER_ELF:.0f}x", ratio <= TARGET_EDIT_ISO_OVER_ELF),
-        row("netboot BIOS (PXE, TFTP) to Hello World!", *seconds(boots["netboot-bios"])),
-        row("netboot UEFI (TFTP) to Hello World!", *seconds(boots["netboot-uefi"])),
-        row("kernel: entry to Hello World! (TSC)", share, f"{min(counts) / 1e6:.2f}–{max(counts) / 1e6:.2f} M")]
 
 
 def loaded_size(objdump, elf):
@@ -164,42 +153,116 @@ def seconds(times, digits=3):
 
 
 def row(measure, value, spread="", target="", met=None):
-    return f"| {measure} | {value} | {spread} | {target} | {'' if met is None else 'yes' if met else 'no'} |"
+    """One row of the full table: measure, median, range, target, met."""
+    return (measure, value, spread, target, "" if met is None else "yes" if met else "no")
 
 
-def table(args, boots, clean, edit, tests, scroll, more_rows=()):
-    med = {name: statistics.median(times) for name, times in boots.items()}
-    bios_ratio, uefi_ratio = med["bios"] / med["floor"], med["uefi"] / med["uefi-stub"]
-    iso_size, loaded = os.path.getsize(args.iso), loaded_size(args.objdump, args.elf)
-    return "\n".join([
-        f"Medians: boots over {args.runs} alternating rounds, builds and tests over {args.build_runs} runs "
-        f"({os.cpu_count()} CPUs, QEMU TCG).", "",
-        "| measure | median | range | target | met |", "| --- | --- | --- | --- | --- |",
-        row("BIOS boot to Hello World!", *seconds(boots["bios"])),
-        row("floor: Multiboot stub via -kernel", *seconds(boots["floor"])),
-        row("BIOS / floor", f"{bios_ratio:.2f}x", "", f"<= {TARGET_BIOS_OVER_FLOOR:.0f}x",
-            bios_ratio <= TARGET_BIOS_OVER_FLOOR),
-        row("BIOS CD boot sector, no GRUB", *seconds(boots["boot-sector"])),
-        row("BIOS stub ISO (GRUB + stub)", *seconds(boots["bios-stub"])),
-        row("UEFI boot to Hello World!", *seconds(boots["uefi"])),
-        row("UEFI stub ISO", *seconds(boots["uefi-stub"])),
-        row("UEFI / UEFI stub ISO", f"{uefi_ratio:.3f}x", "", f"<= {TARGET_UEFI_OVER_STUB:.2f}x",
-            uefi_ratio <= TARGET_UEFI_OVER_STUB),
-        row("ISO size", f"{iso_size / 2**20:.2f} MiB ({iso_size} B)", "", f"<= {args.iso_limit / 2**20:g} MiB",
-            iso_size <= args.iso_limit),
-        row("kernel loaded size (PT_LOAD memsz)", f"{loaded / 1024:.1f} KiB ({loaded} B)"),
-        row("clean configure + build + ISO", *seconds(clean, 2), f"<= {TARGET_CLEAN_BUILD_SECONDS:.0f} s",
-            statistics.median(clean) <= TARGET_CLEAN_BUILD_SECONDS),
-        row("edit main.cpp -> ISO", *seconds(edit, 2), f"<= {TARGET_EDIT_TO_ISO_SECONDS} s",
-            statistics.median(edit) <= TARGET_EDIT_TO_ISO_SECONDS),
-        *more_rows,
-        row("meson test (whole suite)", *seconds(tests, 2), f"<= {TARGET_MESON_TEST_SECONDS:.0f} s",
-            statistics.median(tests) <= TARGET_MESON_TEST_SECONDS)]
-        + [row(f"console scroll, {size}x32, {kind} lines", f"{rate:.0f} lines/s (CPU time)")
-           for (size, kind), rate in scroll[0].items()]
-        + [row(f"video memory read, {size}x32, {kind} lines", f"{read} B per line", "",
-               f"{TARGET_VIDEO_MEMORY_READ_BYTES} B", read <= TARGET_VIDEO_MEMORY_READ_BYTES)
-           for (size, kind), read in scroll[1].items()])
+class Results:
+    """One run's measurements, and the medians the tables share."""
+
+    def __init__(self, args, boots, cycles, clean, edit_iso, edit_elf, tests, scroll):
+        self.args, self.boots, self.cycles, self.clean, self.tests, self.scroll = args, boots, cycles, clean, tests, scroll
+        self.edit_iso, self.edit_elf = edit_iso, edit_elf
+        med = {name: statistics.median(times) for name, times in boots.items()}
+        self.med = med
+        self.bios_ratio, self.uefi_ratio = med["bios"] / med["floor"], med["uefi"] / med["uefi-stub"]
+        self.edit_ratios = [iso / elf for iso, elf in zip(edit_iso, edit_elf)]
+        self.edit_ratio = statistics.median(self.edit_ratios)
+        self.iso_size, self.loaded = os.path.getsize(args.iso), loaded_size(args.objdump, args.elf)
+
+    def kernel_share(self):
+        """The kernel's share: median TSC cycles, and milliseconds where every boot knew its TSC rate."""
+        counts = [c for c, _ in self.cycles]
+        rates = [hz for _, hz in self.cycles]
+        share = f"{statistics.median(counts) / 1e6:.2f} M TSC cycles"
+        if None not in rates:
+            share += f" ({statistics.median(counts) / statistics.median(rates) * 1e3:.1f} ms)"
+        else:
+            share += " (TSC rate unknown)"
+        return share, f"{min(counts) / 1e6:.2f}–{max(counts) / 1e6:.2f} M"
+
+    def full_rows(self):
+        boots, args = self.boots, self.args
+        scroll_rates, scroll_reads = self.scroll
+        return [
+            row("BIOS boot to Hello World!", *seconds(boots["bios"])),
+            row("floor: Multiboot stub via -kernel", *seconds(boots["floor"])),
+            row("BIOS / floor", f"{self.bios_ratio:.2f}x", "", f"<= {TARGET_BIOS_OVER_FLOOR:.0f}x",
+                self.bios_ratio <= TARGET_BIOS_OVER_FLOOR),
+            row("BIOS CD boot sector, no GRUB", *seconds(boots["boot-sector"])),
+            row("BIOS stub ISO (GRUB + stub)", *seconds(boots["bios-stub"])),
+            row("UEFI boot to Hello World!", *seconds(boots["uefi"])),
+            row("UEFI stub ISO", *seconds(boots["uefi-stub"])),
+            row("UEFI / UEFI stub ISO", f"{self.uefi_ratio:.3f}x", "", f"<= {TARGET_UEFI_OVER_STUB:.2f}x",
+                self.uefi_ratio <= TARGET_UEFI_OVER_STUB),
+            row("ISO size", f"{self.iso_size / 2**20:.2f} MiB ({self.iso_size} B)", "",
+                f"<= {args.iso_limit / 2**20:g} MiB", self.iso_size <= args.iso_limit),
+            row("kernel loaded size (PT_LOAD memsz)", f"{self.loaded / 1024:.1f} KiB ({self.loaded} B)"),
+            row("clean configure + build + ISO", *seconds(self.clean, 2), f"<= {TARGET_CLEAN_BUILD_SECONDS:.0f} s",
+                statistics.median(self.clean) <= TARGET_CLEAN_BUILD_SECONDS),
+            row("edit main.cpp -> ISO", *seconds(self.edit_iso, 2), f"<= {TARGET_EDIT_TO_ISO_SECONDS} s",
+                statistics.median(self.edit_iso) <= TARGET_EDIT_TO_ISO_SECONDS),
+            row("edit main.cpp -> ELF", *seconds(self.edit_elf, 2)),
+            row("edit -> ISO / edit -> ELF (pair by pair)", f"{self.edit_ratio:.2f}x",
+                f"{min(self.edit_ratios):.2f}–{max(self.edit_ratios):.2f}", f"<= {TARGET_EDIT_ISO_OVER_ELF:.0f}x",
+                self.edit_ratio <= TARGET_EDIT_ISO_OVER_ELF),
+            row("netboot BIOS (PXE, TFTP) to Hello World!", *seconds(boots["netboot-bios"])),
+            row("netboot UEFI (TFTP) to Hello World!", *seconds(boots["netboot-uefi"])),
+            row("kernel: entry to Hello World! (TSC)", *self.kernel_share()),
+            row("meson test (default suite)", *seconds(self.tests, 2), f"<= {TARGET_MESON_TEST_SECONDS:.0f} s",
+                statistics.median(self.tests) <= TARGET_MESON_TEST_SECONDS)] + [
+            row(f"console scroll, {size}x32, {kind} lines", f"{rate:.0f} lines/s (CPU time)")
+            for (size, kind), rate in scroll_rates.items()] + [
+            row(f"video memory read, {size}x32, {kind} lines", f"{read} B per line", "",
+                f"{TARGET_VIDEO_MEMORY_READ_BYTES} B", read <= TARGET_VIDEO_MEMORY_READ_BYTES)
+            for (size, kind), read in scroll_reads.items()]
+
+    def headline_rows(self):
+        """The README's few rows: what a reader of the README cares about, each against its target."""
+        def against(text, target, met):
+            verdict = f"target {target}: {'met' if met else 'missed'}"
+            return f"{text}; {verdict}" if text else verdict
+        med_clean, med_edit, med_tests = (statistics.median(t) for t in (self.clean, self.edit_iso, self.tests))
+        return [
+            ("BIOS boot to Hello World! (SeaBIOS, CD)", f"{self.med['bios']:.2f} s",
+             against(f"{self.bios_ratio:.2f}x the floor (a stub QEMU loads itself)", f"<= {TARGET_BIOS_OVER_FLOOR:.0f}x",
+                     self.bios_ratio <= TARGET_BIOS_OVER_FLOOR)),
+            ("UEFI boot to Hello World! (OVMF, CD)", f"{self.med['uefi']:.2f} s",
+             against(f"{self.uefi_ratio:.3f}x GRUB booting a stub", f"<= {TARGET_UEFI_OVER_STUB:.2f}x",
+                     self.uefi_ratio <= TARGET_UEFI_OVER_STUB)),
+            ("the kernel's own share: entry to Hello World!", self.kernel_share()[0],
+             "no target: firmware and GRUB take the rest of the boot"),
+            ("edit main.cpp -> bootable ISO", f"{med_edit:.2f} s",
+             against(f"{self.edit_ratio:.2f}x edit -> ELF", f"<= {TARGET_EDIT_ISO_OVER_ELF:.0f}x",
+                     self.edit_ratio <= TARGET_EDIT_ISO_OVER_ELF)),
+            ("clean configure + build + ISO", f"{med_clean:.1f} s",
+             against("", f"<= {TARGET_CLEAN_BUILD_SECONDS:.0f} s", med_clean <= TARGET_CLEAN_BUILD_SECONDS)),
+            ("ISO size", f"{self.iso_size / 2**20:.2f} MiB",
+             against("", f"<= {self.args.iso_limit / 2**20:g} MiB", self.iso_size <= self.args.iso_limit)),
+            ("default test suite (`meson test`)", f"{med_tests:.0f} s",
+             against("", f"<= {TARGET_MESON_TEST_SECONDS:.0f} s", med_tests <= TARGET_MESON_TEST_SECONDS))]
+
+    def rounds(self):
+        return (f"Medians: boots over {self.args.runs} alternating rounds, builds and tests over "
+                f"{self.args.build_runs} runs.")
+
+
+def measure(args):
+    """Every measurement, boots first (in alternating rounds), then builds, the test suite and the console."""
+    boots = {"bios": {"image": args.iso}, "floor": {"kernel": args.stub_kernel},
+             "boot-sector": {"image": args.boot_sector_iso}, "bios-stub": {"image": args.stub_iso},
+             "uefi": {"image": args.iso, "firmware": "uefi"}, "uefi-stub": {"image": args.stub_iso, "firmware": "uefi"},
+             "netboot-bios": {"netboot": args.netboot}, "netboot-uefi": {"netboot": args.netboot, "firmware": "uefi"}}
+    times = {name: [] for name in boots}
+    cycles = []
+    for _ in range(args.runs):
+        for name, boot in boots.items():
+            times[name].append(boot_seconds(boot))
+        cycles.append(kernel_boot_cycles(boots["bios"]))
+    with tempfile.TemporaryDirectory(prefix="mink-bench-") as work:
+        clean, edit_iso, edit_elf = build_times(args, work)
+    tests = [timed(["meson", "test", "-C", args.build_dir, "--no-rebuild"]) for _ in range(args.build_runs)]
+    return Results(args, times, cycles, clean, edit_iso, edit_elf, tests, console_scroll(args))
 
 
 def main(argv):
@@ -211,29 +274,24 @@ def main(argv):
     p.add_argument("--objdump", default="llvm-objdump")
     p.add_argument("--console-scroll", required=True, help="tools/bench/console_scroll.cpp, built")
     p.add_argument("--font", required=True, help="the console font, decompressed PSF")
-    p.add_argument("--runs", type=int, default=7, help="alternating boot rounds")
-    p.add_argument("--build-runs", type=int, default=3,
+    p.add_argument("--runs", type=int, default=figures.DEFAULT_RUNS, help="alternating boot rounds")
+    p.add_argument("--build-runs", type=int, default=figures.DEFAULT_BUILD_RUNS,
                    help=f"clean builds (each followed by {EDIT_PAIRS_PER_BUILD} edit->ISO/ELF pairs), meson test runs")
+    p.add_argument("--write", action="store_true",
+                   help="write docs/figures.md and the README's headline table in the source tree")
     args = p.parse_args(argv)
     print("mink benchmark; reproduce with: meson compile -C build bench", flush=True)
-    boots = {"bios": {"image": args.iso}, "floor": {"kernel": args.stub_kernel},
-             "boot-sector": {"image": args.boot_sector_iso}, "bios-stub": {"image": args.stub_iso},
-             "uefi": {"image": args.iso, "firmware": "uefi"}, "uefi-stub": {"image": args.stub_iso, "firmware": "uefi"},
-             "netboot-bios": {"netboot": args.netboot}, "netboot-uefi": {"netboot": args.netboot, "firmware": "uefi"}}
+    page = figures.Page(args.source_root, args.runs, args.build_runs)
     try:
-        times = {name: [] for name in boots}
-        cycles = []
-        for _ in range(args.runs):
-            for name, boot in boots.items():
-                times[name].append(boot_seconds(boot))
-            cycles.append(kernel_boot_cycles(boots["bios"]))
-        with tempfile.TemporaryDirectory(prefix="mink-bench-") as work:
-            clean, edit, edit_elf = build_times(args, work)
-        tests = [timed(["meson", "test", "-C", args.build_dir, "--no-rebuild"]) for _ in range(args.build_runs)]
-        scroll = console_scroll(args)
-    except (BenchmarkError, qemu.QemuError) as error:
+        if args.write:
+            page.check_readme()  # before minutes of measuring, not after
+        results = measure(args)
+    except (BenchmarkError, qemu.QemuError, figures.FiguresError) as error:
         sys.exit(f"benchmark failed: {error}")
-    print(table(args, times, clean, edit, tests, scroll, devloop_rows(times, edit, edit_elf, cycles)))
+    print(results.rounds(), "", figures.markdown_table(figures.FULL_COLUMNS, results.full_rows()), sep="\n")
+    if args.write:
+        page.write(results.rounds(), results.full_rows(), results.headline_rows())
+        print(f"wrote {page.figures_path} and the README's headline table", flush=True)
     return 0
 
 
