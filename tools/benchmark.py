@@ -242,8 +242,9 @@ class Results:
              against("", f"<= {TARGET_MESON_TEST_SECONDS:.0f} s", med_tests <= TARGET_MESON_TEST_SECONDS))]
 
     def rounds(self):
-        return (f"Medians: boots over {self.args.runs} alternating rounds, builds and tests over "
-                f"{self.args.build_runs} runs.")
+        runs, build_runs = self.args.runs, self.args.build_runs
+        return (f"Medians: boots over {runs} alternating round{'s' * (runs != 1)}, builds and tests over "
+                f"{build_runs} run{'s' * (build_runs != 1)}.")
 
 
 def measure(args):
