@@ -16,7 +16,6 @@
 %define BOOT_PD_COUNT 4                     ; 4 page directories x 1 GiB = 0-4 GiB
 %define PML4_INDEX(address) (((address) >> 39) & (PAGE_TABLE_ENTRIES - 1))
 %define PDPT_INDEX(address) (((address) >> 30) & (PAGE_TABLE_ENTRIES - 1))
-%define EARLY_SERIAL_POLLS 100000           ; status reads per character, ~0.1 s at most
 
 extern kernel_stack_top
 extern long_mode_entry
@@ -273,7 +272,7 @@ early_serial_putc:
     push edx
     push eax
     mov dx, COM1_PORT + UART_LSR
-    mov ecx, EARLY_SERIAL_POLLS
+    mov ecx, SERIAL_TRANSMIT_POLLS
 .wait_thr:
     in al, dx
     test al, UART_LSR_THR_EMPTY
