@@ -18,7 +18,7 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
 }
 
 // Values the boot assembly uses too come from x86_constants.hpp (src/boot/meson.build).
-inline constexpr uint32_t kCpuidFeatures = 1;
+inline constexpr uint32_t kCpuidFeatures = 1;  // leaf 1: the feature bits in ECX and EDX
 inline constexpr uint32_t kCpuidExtendedFeatures = CPUID_EXT_FEATURES;
 inline constexpr uint32_t kCpuidExtendedNx = CPUID_EXT_EDX_NX;  // EDX of kCpuidExtendedFeatures
 
