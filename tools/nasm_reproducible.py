@@ -37,7 +37,7 @@ def main(argv):
     output = os.path.abspath(output)
     depfile = os.path.abspath(depfile)
     # NASM 2.16's -MD lists only the input file, not what it %includes, so
-    # edits to x86.inc or config.inc would not rebuild; -M alone lists them.
+    # edits to config.inc or x86_constants.inc would not rebuild; -M alone lists them.
     # -MT names the target as Ninja knows it (the output path it gave us).
     deps = subprocess.run([nasm, *nasm_args, "-M", "-MT", argv[3], relative],
                           cwd=source_root, stdout=subprocess.PIPE, text=True)

@@ -1,7 +1,6 @@
 ; The 64-bit entry: the first code that runs in long mode. It finishes the CPU
 ; set-up that C++ relies on, runs global constructors and calls kernel_main.
 
-%include "x86.inc"
 %include "config.inc"
 
 %define KERNEL_STACK_SIZE (16 * 1024)

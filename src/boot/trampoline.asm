@@ -9,14 +9,13 @@
 ; minus where it was linked), and every address is EBP + a link-time physical
 ; address: PHYS(symbol) for the kernel's higher-half symbols.
 
-%include "x86.inc"
 %include "config.inc"
+%include "x86_constants.inc"
 
 %define PHYS(symbol) (symbol - KERNEL_VIRTUAL_OFFSET)
 %define BOOT_PD_COUNT 4                     ; 4 page directories x 1 GiB = 0-4 GiB
-%define PML4_INDEX(address) (((address) >> 39) & 511)
-%define PDPT_INDEX(address) (((address) >> 30) & 511)
-%define EARLY_SERIAL_POLLS 100000           ; status reads per character, ~0.1 s at most
+%define PML4_INDEX(address) (((address) >> 39) & (PAGE_TABLE_ENTRIES - 1))
+%define PDPT_INDEX(address) (((address) >> 30) & (PAGE_TABLE_ENTRIES - 1))
 
 extern kernel_stack_top
 extern long_mode_entry
@@ -175,12 +174,12 @@ build_boot_page_tables:
 
     ; The four page directories are contiguous, so entry k maps k * 2 MiB.
     lea edi, [ebp + PHYS(boot_pd_low)]
-    mov eax, PTE_PRESENT | PTE_WRITABLE | PTE_HUGE
-    mov ecx, BOOT_PD_COUNT * PT_ENTRIES
+    mov eax, PTE_PRESENT | PTE_WRITABLE | PTE_LARGE
+    mov ecx, BOOT_PD_COUNT * PAGE_TABLE_ENTRIES
 .pd_entry:
     mov [edi], eax
     add edi, PTE_SIZE
-    add eax, HUGE_PAGE_SIZE
+    add eax, LARGE_PAGE_SIZE
     loop .pd_entry
 
     ; The image: page-directory entry k of the top 2 GiB maps the link
@@ -191,11 +190,11 @@ build_boot_page_tables:
     lea edi, [ebp + PHYS(boot_pd_high)]
     mov eax, KERNEL_LINK_PHYSICAL
 .image_entry:
-    lea edx, [ebp + eax + PTE_PRESENT + PTE_WRITABLE + PTE_HUGE]
+    lea edx, [ebp + eax + PTE_PRESENT + PTE_WRITABLE + PTE_LARGE]
     mov ecx, eax
-    shr ecx, 21                             ; 2 MiB pages: the entry's index
+    shr ecx, LARGE_PAGE_SHIFT               ; 2 MiB pages: the entry's index
     mov [edi + ecx * PTE_SIZE], edx
-    add eax, HUGE_PAGE_SIZE
+    add eax, LARGE_PAGE_SIZE
     cmp eax, PHYS(__kernel_end)
     jb .image_entry
     ret
@@ -273,7 +272,7 @@ early_serial_putc:
     push edx
     push eax
     mov dx, COM1_PORT + UART_LSR
-    mov ecx, EARLY_SERIAL_POLLS
+    mov ecx, SERIAL_TRANSMIT_POLLS
 .wait_thr:
     in al, dx
     test al, UART_LSR_THR_EMPTY
@@ -308,7 +307,7 @@ early_serial_init:
     mov al, UART_LCR_8N1
     out dx, al
     mov dx, COM1_PORT + UART_FCR
-    mov al, UART_FIFO_INIT
+    mov al, UART_FCR_INIT
     out dx, al
     pop edx
     pop eax
@@ -349,12 +348,11 @@ msg_bad_magic_hint: db `, not Multiboot2 (0x36D76289). Boot mink through GRUB's 
 msg_no_cpuid:       db `\nmink: boot failed: this CPU has no CPUID instruction, so it cannot run a 64-bit kernel.\n`, 0
 msg_no_long_mode:   db `\nmink: boot failed: this CPU does not support 64-bit long mode (x86_64). mink needs a 64-bit CPU.\n`, 0
 
-; The 64-bit GDT: a null descriptor, one code and one data segment. Base and
-; limit are ignored in long mode. The accessed bit is preset so the CPU never
-; writes to this table, which lives in read-only memory.
-;
-; Access byte: P | DPL(2) | S | Executable | Direction/Conforming | RW | Accessed
-; Flags:       G | DB | L | AVL
+; The 64-bit GDT: a null descriptor, one code and one data segment, with the
+; access bytes and flags the kernel's own GDT uses (their bits are spelled out
+; in src/boot/meson.build). Base and limit are ignored in long mode. The
+; accessed bit is preset so the CPU never writes to this table, which lives in
+; read-only memory.
 %macro GDT_DESCRIPTOR 2
     dw 0xFFFF                               ; limit 0-15
     dw 0                                    ; base 0-15
@@ -369,9 +367,9 @@ gdt64:
     ; Each descriptor sits at its selector's offset (config.inc); TIMES fails
     ; the build if the table and the selectors ever disagree.
     times KERNEL_CODE_SELECTOR - ($ - gdt64) db 0
-    GDT_DESCRIPTOR 0b1001_1011, 0b1010       ; kernel code: present, ring 0, exec+read; 4K granular, 64-bit
+    GDT_DESCRIPTOR GDT_ACCESS_KERNEL_CODE, GDT_FLAGS_CODE64
     times KERNEL_DATA_SELECTOR - ($ - gdt64) db 0
-    GDT_DESCRIPTOR 0b1001_0011, 0b1100       ; kernel data: present, ring 0, read+write; 4K granular
+    GDT_DESCRIPTOR GDT_ACCESS_KERNEL_DATA, GDT_FLAGS_DATA
 GDT64_LIMIT equ $ - gdt64 - 1
 
 section .data

@@ -15,7 +15,7 @@ import sys
 RANK = {"lib": 0, "multiboot": 1, "acpi": 1, "mm": 2, "arch": 3, "rt": 4, "drivers": 4, "console": 5,
         "testing": 6, "main.cpp": 7}
 PURE = {"multiboot", "acpi"}  # parsers of firmware/loader tables: no hardware, no kernel services
-SHARED = {"config.hpp"}  # generated constants, shared with NASM
+SHARED = {"config.hpp", "x86_constants.hpp"}  # generated constants, shared with NASM
 
 
 def layer_of(path, root):

@@ -2,21 +2,22 @@
 #include "drivers/serial.hpp"
 
 #include "arch/x86_64/io.hpp"
+#include "config.hpp"
 
 namespace kernel::drivers {
 
 namespace {
 
-constexpr uint8_t kLineControlDlab = 0x80;
-constexpr uint8_t kLineControl8N1 = 0x03;
-constexpr uint8_t kFifoInit = UART_FIFO_INIT;  // shared with the trampoline's early serial
+// The set-up the trampoline's early serial writes too (x86_constants.hpp).
+constexpr uint8_t kLineControlDlab = UART_LCR_DLAB;
+constexpr uint8_t kLineControl8N1 = UART_LCR_8N1;
+constexpr uint8_t kFifoInit = UART_FCR_INIT;
+constexpr uint16_t kDivisor115200 = UART_DIVISOR_115200;
 constexpr uint8_t kModemDtrRtsOut2 = 0x0B;
 constexpr uint8_t kModemLoopback = 0x1E;  // loopback with RTS, OUT1, OUT2
-constexpr uint16_t kDivisor115200 = 1;    // 115200 / 115200
 constexpr uint8_t kLoopbackProbe = 0xAE;
-// At 115200 baud a byte leaves in ~87 us; each status read takes ~1 us on
-// real hardware, so this is many byte times.
-constexpr uint32_t kTransmitPolls = 100000;
+// Many byte times; the trampoline's early serial waits as long (config.hpp).
+constexpr uint32_t kTransmitPolls = SERIAL_TRANSMIT_POLLS;
 
 }  // namespace
 

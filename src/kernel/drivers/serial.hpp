@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.hpp"
+#include "x86_constants.hpp"
 
 namespace kernel::drivers {
 
@@ -13,18 +13,19 @@ public:
     static constexpr uint16_t kCom1 = COM1_PORT;
 
     // Register offsets from the base port (DLAB selects the divisor latch).
+    // Those the trampoline's early serial uses too come from x86_constants.hpp.
     enum Register : uint16_t {
-        kData = 0,        // THR on write, RBR on read (DLAB=0)
-        kDivisorLow = 0,  // DLAB=1
-        kInterruptEnable = 1,
-        kDivisorHigh = 1,  // DLAB=1
-        kFifoControl = 2,
-        kLineControl = 3,
+        kData = UART_THR,        // THR on write, RBR on read (DLAB=0)
+        kDivisorLow = UART_DLL,  // DLAB=1
+        kInterruptEnable = UART_IER,
+        kDivisorHigh = UART_DLM,  // DLAB=1
+        kFifoControl = UART_FCR,
+        kLineControl = UART_LCR,
         kModemControl = 4,
-        kLineStatus = 5,
+        kLineStatus = UART_LSR,
     };
     static constexpr uint8_t kStatusDataReady = 0x01;
-    static constexpr uint8_t kStatusTransmitEmpty = 0x20;
+    static constexpr uint8_t kStatusTransmitEmpty = UART_LSR_THR_EMPTY;
 
     explicit constexpr Serial(uint16_t base) : m_base(base) {}
 

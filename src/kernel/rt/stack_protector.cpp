@@ -9,7 +9,6 @@
 
 namespace {
 
-constexpr uint32_t kCpuidFeatures = 1;
 constexpr uint32_t kCpuidEcxRdrand = 1u << 30;
 // Intel advises retrying RDRAND about ten times before giving up on it.
 constexpr int kRdrandRetries = 10;
@@ -50,7 +49,7 @@ constinit uintptr_t __stack_chk_guard = 0x595E9FBD94FDA700ull;
 // Not protected itself: the canary changes under its feet.
 [[clang::no_stack_protector]] void init_stack_guard() {
     uint64_t seed = 0;
-    const bool has_rdrand = (kernel::arch::cpuid(kCpuidFeatures).ecx & kCpuidEcxRdrand) != 0;
+    const bool has_rdrand = (kernel::arch::cpuid(kernel::arch::kCpuidFeatures).ecx & kCpuidEcxRdrand) != 0;
     if (!has_rdrand || !rdrand(seed)) {
         // No hardware randomness: mix two TSC reads around a (slow,
         // emulation-jittered) CPUID with the canary's old value.

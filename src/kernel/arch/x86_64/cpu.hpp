@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "x86_constants.hpp"
+
 namespace kernel::arch {
 
 struct CpuidResult {
@@ -15,8 +17,10 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
     return r;
 }
 
-inline constexpr uint32_t kCpuidExtendedFeatures = 0x80000001;
-inline constexpr uint32_t kCpuidExtendedNx = 1u << 20;  // EDX of kCpuidExtendedFeatures
+// Values the boot assembly uses too come from x86_constants.hpp (src/boot/meson.build).
+inline constexpr uint32_t kCpuidFeatures = 1;  // leaf 1: the feature bits in ECX and EDX
+inline constexpr uint32_t kCpuidExtendedFeatures = CPUID_EXT_FEATURES;
+inline constexpr uint32_t kCpuidExtendedNx = CPUID_EXT_EDX_NX;  // EDX of kCpuidExtendedFeatures
 
 // The time-stamp counter; `lfence` keeps it from being read early.
 inline uint64_t read_tsc() {
@@ -43,13 +47,13 @@ inline uint64_t tsc_hz() {
     return 0;
 }
 
-inline constexpr uint32_t kMsrEfer = 0xC0000080;
-inline constexpr uint64_t kEferLongModeActive = 1ull << 10;
-inline constexpr uint64_t kEferNxe = 1ull << 11;
+inline constexpr uint32_t kMsrEfer = X86_MSR_IA32_EFER;
+inline constexpr uint64_t kEferLongModeActive = 1ull << 10;  // LMA: set by the CPU once long mode runs
+inline constexpr uint64_t kEferNxe = X86_EFER_NXE;
 
-inline constexpr uint64_t kCr0WriteProtect = 1ull << 16;
-inline constexpr uint64_t kCr0Paging = 1ull << 31;
-inline constexpr uint64_t kCr4Pae = 1ull << 5;
+inline constexpr uint64_t kCr0WriteProtect = X86_CR0_WP;
+inline constexpr uint64_t kCr0Paging = X86_CR0_PG;
+inline constexpr uint64_t kCr4Pae = X86_CR4_PAE;
 
 inline uint64_t read_msr(uint32_t msr) {
     uint32_t low, high;

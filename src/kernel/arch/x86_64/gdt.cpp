@@ -2,18 +2,21 @@
 // IST stacks catch double faults, NMIs and machine checks.
 #include "arch/x86_64/gdt.hpp"
 
+#include "x86_constants.hpp"
+
 namespace kernel::arch {
 
 namespace {
 
 // Access byte: P | DPL(2) | S | Executable | Direction/Conforming | RW | Accessed.
-// Accessed is preset so the CPU never needs to write it back.
-constexpr uint8_t kAccessKernelCode = 0b1001'1011;
-constexpr uint8_t kAccessKernelData = 0b1001'0011;
+// Accessed is preset so the CPU never needs to write it back. The code and
+// data segments are the trampoline's too (x86_constants.hpp, src/boot/meson.build).
+constexpr uint8_t kAccessKernelCode = GDT_ACCESS_KERNEL_CODE;
+constexpr uint8_t kAccessKernelData = GDT_ACCESS_KERNEL_DATA;
 constexpr uint8_t kAccessTssAvailable = 0b1000'1001;  // present, system, type 9: 64-bit TSS (available)
 // Flags nibble: G | DB | L | AVL.
-constexpr uint8_t kFlagsCode64 = 0b1010;  // 4 KiB granular, long mode
-constexpr uint8_t kFlagsData = 0b1100;    // 4 KiB granular, 32-bit default size (ignored in long mode)
+constexpr uint8_t kFlagsCode64 = GDT_FLAGS_CODE64;  // 4 KiB granular, long mode
+constexpr uint8_t kFlagsData = GDT_FLAGS_DATA;      // 4 KiB granular, 32-bit default size (ignored in long mode)
 
 constexpr size_t kIstStackSize = 8 * 1024;
 

@@ -5,14 +5,15 @@
 
 #include "arch/x86_64/exceptions.hpp"
 #include "arch/x86_64/gdt.hpp"
+#include "x86_constants.hpp"
 
-extern "C" const uint64_t interrupt_stub_table[256];
+extern "C" const uint64_t interrupt_stub_table[IDT_VECTOR_COUNT];
 
 namespace kernel::arch {
 
 namespace {
 
-constexpr size_t kIdtEntries = 256;
+constexpr size_t kIdtEntries = IDT_VECTOR_COUNT;
 // Type/attributes byte: P | DPL(2) | 0 | type(4). Type 0xE is a 64-bit
 // interrupt gate: IF is cleared on entry, so nothing nests into a handler.
 constexpr uint8_t kInterruptGateKernel = 0b1000'1110;

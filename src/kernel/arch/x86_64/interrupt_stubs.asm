@@ -5,7 +5,7 @@
 ; (exceptions.hpp) and calls interrupt_dispatch(frame). When that returns, the
 ; registers come back from the frame and IRETQ resumes the interrupted code.
 
-%define VECTOR_COUNT 256
+%include "x86_constants.inc"
 
 extern interrupt_dispatch
 global interrupt_stub_table
@@ -28,7 +28,7 @@ interrupt_stub_ %+ %1:
 %endmacro
 
 %assign vector 0
-%rep VECTOR_COUNT
+%rep IDT_VECTOR_COUNT
     INTERRUPT_STUB vector
     %assign vector vector + 1
 %endrep
@@ -78,7 +78,7 @@ section .rodata
 align 8
 interrupt_stub_table:
 %assign vector 0
-%rep VECTOR_COUNT
+%rep IDT_VECTOR_COUNT
     dq interrupt_stub_ %+ vector
     %assign vector vector + 1
 %endrep

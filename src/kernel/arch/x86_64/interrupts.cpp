@@ -3,12 +3,13 @@
 #include "arch/x86_64/interrupts.hpp"
 
 #include "lib/log.hpp"
+#include "x86_constants.hpp"
 
 namespace kernel::arch {
 
 namespace {
 
-constexpr unsigned kVectorCount = 256;
+constexpr unsigned kVectorCount = IDT_VECTOR_COUNT;
 // A storm of unhandled or spurious interrupts must not drown the console:
 // the first few of each are reported, the rest only counted.
 constexpr uint64_t kReportsPerKind = 8;

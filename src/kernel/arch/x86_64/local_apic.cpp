@@ -15,7 +15,6 @@ constexpr uint64_t kApicBaseEnable = 1ull << 11;
 constexpr uint64_t kApicBaseX2Apic = 1ull << 10;
 constexpr uint64_t kApicBaseAddressMask = 0x000F'FFFF'FFFF'F000ull;
 constexpr uint32_t kX2ApicMsrBase = 0x800;
-constexpr uint32_t kCpuidFeatures = 1;
 constexpr uint32_t kCpuidEdxApic = 1u << 9;
 constexpr uint32_t kCpuidEcxX2Apic = 1u << 21;
 constexpr uint32_t kSpuriousEnable = 1u << 8;

@@ -7,19 +7,21 @@
 #include <stdint.h>
 
 #include "mm/address.hpp"
+#include "x86_constants.hpp"
 
 namespace kernel::arch {
 
 using mm::kPageSize;
-inline constexpr uint64_t kLargePageSize = 2ull << 20;  // a page-directory leaf
-inline constexpr uint64_t kHugePageSize = 1ull << 30;   // a PDPT leaf, where CPUID says so
-inline constexpr size_t kPageTableEntries = 512;
+// Values the boot assembly uses too come from x86_constants.hpp (src/boot/meson.build).
+inline constexpr uint64_t kLargePageSize = LARGE_PAGE_SIZE;  // a page-directory leaf
+inline constexpr uint64_t kHugePageSize = 1ull << 30;        // a PDPT leaf, where CPUID says so
+inline constexpr size_t kPageTableEntries = PAGE_TABLE_ENTRIES;
 
-inline constexpr uint64_t kPtePresent = 1ull << 0;
-inline constexpr uint64_t kPteWritable = 1ull << 1;
+inline constexpr uint64_t kPtePresent = PTE_PRESENT;
+inline constexpr uint64_t kPteWritable = PTE_WRITABLE;
 inline constexpr uint64_t kPteWriteThrough = 1ull << 3;  // PWT: bit 0 of the PAT index
 inline constexpr uint64_t kPteCacheDisable = 1ull << 4;  // PCD: bit 1 of the PAT index
-inline constexpr uint64_t kPteLarge = 1ull << 7;         // in a PD or PDPT: the entry maps a page
+inline constexpr uint64_t kPteLarge = PTE_LARGE;         // in a PD or PDPT: the entry maps a page
 // Bit 2 of the PAT index sits where the page size bit would be in a 4 KiB
 // entry, and just above it in a 2 MiB or 1 GiB one.
 inline constexpr uint64_t kPtePatSmall = 1ull << 7;
@@ -34,6 +36,7 @@ struct alignas(kPageSize) PageTable {
     uint64_t entries[kPageTableEntries];
 };
 static_assert(sizeof(PageTable) == kPageSize, "a page table fills exactly one page");
+static_assert(sizeof(PageTable::entries[0]) == PTE_SIZE);
 
 // No writable+executable choice exists: W^X holds by construction. Without
 // NX hardware, ReadOnly and ReadWrite pages are executable all the same.
