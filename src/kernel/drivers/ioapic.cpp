@@ -28,10 +28,11 @@ bool IoApic::init(const acpi::IoApic& description) {
     return true;
 }
 
-bool IoApic::route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger, uint32_t apic_id) {
-    if (!handles(gsi)) return false;
+ErrorOr<void> IoApic::route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
+                            uint32_t apic_id) {
+    if (!handles(gsi)) return Error::IoApicNoPin;
     write_entry(gsi - m_gsi_base, ioapic_redirection(vector, polarity, trigger, apic_id, false));
-    return true;
+    return {};
 }
 
 void IoApic::mask(uint32_t gsi) {

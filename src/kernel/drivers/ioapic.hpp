@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "acpi/madt.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
@@ -28,9 +29,10 @@ public:
     [[nodiscard]] bool handles(uint32_t gsi) const { return gsi >= m_gsi_base && gsi - m_gsi_base < m_pins; }
     [[nodiscard]] uint32_t pins() const { return m_pins; }
 
-    // Sends gsi to vector on the local APIC apic_id, unmasked.
-    [[nodiscard]] bool route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
-                             uint32_t apic_id);
+    // Sends gsi to vector on the local APIC apic_id, unmasked; IoApicNoPin
+    // when gsi is not one of this I/O APIC's pins.
+    [[nodiscard]] ErrorOr<void> route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
+                                      uint32_t apic_id);
     void mask(uint32_t gsi);
 
 private:

@@ -22,25 +22,23 @@ constinit ReferenceClock* g_reference = nullptr;
 
 // The first reference, in order of preference, that is present and counts.
 ReferenceClock* find_reference(const acpi::Summary* acpi) {
-    if (acpi != nullptr && acpi->hpet.ok() && g_hpet.init(acpi->hpet.value)) return &g_hpet;
-    if (acpi != nullptr && acpi->fadt.ok() && g_pm_timer.init(acpi->fadt.value.pm_timer)) return &g_pm_timer;
+    if (acpi != nullptr && !acpi->hpet.is_error() && g_hpet.init(acpi->hpet.value())) return &g_hpet;
+    if (acpi != nullptr && !acpi->fadt.is_error() && g_pm_timer.init(acpi->fadt->pm_timer)) return &g_pm_timer;
     if (g_pit.init()) return &g_pit;
     return nullptr;
 }
 
 }  // namespace
 
-const char* init_system_timer(const acpi::Summary* acpi) {
+ErrorOr<void> init_system_timer(const acpi::Summary* acpi) {
     ReferenceClock* reference = find_reference(acpi);
-    if (reference == nullptr) return "no reference clock (no HPET, ACPI PM timer or PIT)";
-    TimerCalibration calibration;
-    if (!calibrate_lapic_timer(*reference, kCalibrationWindowUs, calibration))
-        return "the local APIC timer could not be calibrated";
-    if (!start_lapic_tick(calibration, kTickHz)) return "the local APIC timer could not be started";
+    if (reference == nullptr) return Error::TimerNoReferenceClock;
+    const TimerCalibration calibration = TRY(calibrate_lapic_timer(*reference, kCalibrationWindowUs));
+    TRY(start_lapic_tick(calibration, kTickHz));
     // TscDelay reads the rate start_lapic_tick() kept.
     g_calibrated = calibration.tsc_hz != 0;
     g_reference = reference;
-    return nullptr;
+    return {};
 }
 
 ReferenceClock* reference_clock() {
