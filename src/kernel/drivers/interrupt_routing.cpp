@@ -44,7 +44,7 @@ InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
         if (madt != nullptr) {
             wire_local_nmis(*madt);
             for (size_t i = 0; i < madt->io_apics.size() && g_io_apic_count < kMaxIoApics; ++i) {
-                if (!g_io_apics[g_io_apic_count].init(madt->io_apics[i])) continue;
+                if (g_io_apics[g_io_apic_count].init(madt->io_apics[i]).is_error()) continue;
                 report.io_apic_pins += g_io_apics[g_io_apic_count].pins();
                 ++g_io_apic_count;
             }

@@ -22,9 +22,9 @@ namespace kernel::drivers {
 
 class IoApic {
 public:
-    // Maps the registers uncached and masks every pin; false when they
-    // cannot be mapped.
-    [[nodiscard]] bool init(const acpi::IoApic& description);
+    // Maps the registers uncached and masks every pin; IoApicUnmappable when
+    // they cannot be mapped.
+    [[nodiscard]] ErrorOr<void> init(const acpi::IoApic& description);
 
     [[nodiscard]] bool handles(uint32_t gsi) const { return gsi >= m_gsi_base && gsi - m_gsi_base < m_pins; }
     [[nodiscard]] uint32_t pins() const { return m_pins; }
