@@ -85,8 +85,9 @@ void print_boot_summary(const multiboot::BootInfo& info, const arch::MemorySumma
 constinit acpi::Summary g_acpi{};
 constinit arch::DirectMapPhysicalMemory g_physical_memory;
 
-const char* table_state(acpi::Error error) {
-    return error == acpi::Error::None ? "ok" : acpi::to_string(error);
+template <typename Table>
+const char* table_state(const acpi::Found<Table>& table) {
+    return table.is_error() ? to_string(table.error()) : "ok";
 }
 
 // Null when the boot information carries no usable RSDP.
@@ -95,19 +96,20 @@ const acpi::Summary* read_acpi(const multiboot::BootInfo& info) {
         log::print("ACPI:         no RSDP from the loader\n");
         return nullptr;
     }
-    g_acpi = acpi::parse(info.acpi_rsdp, info.acpi_rsdp_size, g_physical_memory);
-    if (!g_acpi.ok()) {
-        log::printf("ACPI:         unusable (%s)\n", acpi::to_string(g_acpi.error));
+    const ErrorOr<acpi::Summary> parsed = acpi::parse(info.acpi_rsdp, info.acpi_rsdp_size, g_physical_memory);
+    if (parsed.is_error()) {
+        log::printf("ACPI:         unusable (%s)\n", to_string(parsed.error()));
         return nullptr;
     }
+    g_acpi = parsed.value();
     log::printf("ACPI:         revision %u (%s), %s; MADT %s, FADT %s, HPET %s\n", g_acpi.rsdp_revision, g_acpi.oem_id,
-                g_acpi.root == acpi::RootKind::Xsdt ? "XSDT" : "RSDT", table_state(g_acpi.madt.error),
-                table_state(g_acpi.fadt.error), table_state(g_acpi.hpet.error));
+                g_acpi.root == acpi::RootKind::Xsdt ? "XSDT" : "RSDT", table_state(g_acpi.madt),
+                table_state(g_acpi.fadt), table_state(g_acpi.hpet));
     return &g_acpi;
 }
 
 void init_interrupts(const acpi::Summary* acpi) {
-    const acpi::Madt* madt = acpi != nullptr && acpi->madt.ok() ? &acpi->madt.value : nullptr;
+    const acpi::Madt* madt = acpi != nullptr && !acpi->madt.is_error() ? &acpi->madt.value() : nullptr;
     const drivers::InterruptRoutingReport report = drivers::init_interrupt_routing(madt);
     const char* mode = report.local_apic == arch::LocalApicMode::X2Apic  ? "x2APIC"
                        : report.local_apic == arch::LocalApicMode::XApic ? "xAPIC"
@@ -120,10 +122,10 @@ void init_interrupts(const acpi::Summary* acpi) {
 // Starts the tick, then proves it ticks with interrupts on: the line is the
 // evidence on machines with nothing but a screen.
 void init_timer(const acpi::Summary* acpi) {
-    const char* error = drivers::init_system_timer(acpi);
+    const ErrorOr<void> started = drivers::init_system_timer(acpi);
     arch::enable_interrupts();
-    if (error != nullptr) {
-        log::printf("Timer:        none (%s)\n", error);
+    if (started.is_error()) {
+        log::printf("Timer:        none (%s)\n", to_string(started.error()));
         return;
     }
     const drivers::TimerCalibration& calibration = drivers::timer_calibration();
@@ -205,13 +207,16 @@ extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
 
     // 11. The keyboard: its interrupt queues what it sends. Without one the
     //     boot goes on, with one line saying why.
-    const char* keyboard_error = drivers::init_ps2_keyboard(acpi);
-    log::printf("Keyboard:     %s\n", keyboard_error == nullptr ? "PS/2, on IRQ 1" : keyboard_error);
+    const ErrorOr<void> keyboard = drivers::init_ps2_keyboard(acpi);
+    if (keyboard.is_error())
+        log::printf("Keyboard:     %s: keyboard unavailable\n", to_string(keyboard.error()));
+    else
+        log::print("Keyboard:     PS/2, on IRQ 1\n");
 
     // 12. Whatever waits for a finished boot (the test build's harness) runs
     //     now; the product registers nothing here.
     hooks::boot_complete();
 
     // 13. The prompt: echo what is typed, sleeping with interrupts on between keys.
-    console::run_prompt(keyboard_error == nullptr);
+    console::run_prompt(!keyboard.is_error());
 }

@@ -53,23 +53,26 @@ private:
 };
 
 // What the parser promises about any result, valid or not.
-void check(const Summary& summary) {
-    if (to_string(summary.error) == nullptr || summary.tables.size() > decltype(summary.tables)::kCapacity) {
-        __builtin_trap();
+void check(const kernel::ErrorOr<Summary>& result) {
+    if (result.is_error()) {
+        if (to_string(result.error()) == nullptr) __builtin_trap();
+        return;
     }
-    if (summary.ok() && summary.root == RootKind::None) __builtin_trap();
-    if (summary.madt.ok()) {
+    const Summary& summary = result.value();
+    if (summary.tables.size() > decltype(summary.tables)::kCapacity) __builtin_trap();
+    if (summary.root == RootKind::None) __builtin_trap();
+    if (!summary.madt.is_error()) {
         for (uint8_t irq = 0; irq < 16; ++irq) {
-            IsaIrqRoute route = isa_irq_route(summary.madt.value, irq);
+            IsaIrqRoute route = isa_irq_route(summary.madt.value(), irq);
             if (route.polarity != Polarity::ActiveHigh && route.polarity != Polarity::ActiveLow) __builtin_trap();
             if (route.trigger != TriggerMode::Edge && route.trigger != TriggerMode::Level) __builtin_trap();
         }
     }
-    if (summary.fadt.ok()) {
-        const PmTimer& timer = summary.fadt.value.pm_timer;
+    if (!summary.fadt.is_error()) {
+        const PmTimer& timer = summary.fadt.value().pm_timer;
         if (timer.present && (timer.port == 0 || timer.port > kMaxIoPort - 3)) __builtin_trap();
     }
-    if (summary.hpet.ok() && summary.hpet.value.base_address == 0) __builtin_trap();
+    if (!summary.hpet.is_error() && summary.hpet.value().base_address == 0) __builtin_trap();
 }
 
 struct Region {

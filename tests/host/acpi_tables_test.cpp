@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <cstring>
-#include <ostream>
+#include <optional>
 #include <vector>
 
 #include "acpi/fadt.hpp"
@@ -11,6 +11,7 @@
 #include "acpi/madt.hpp"
 #include "acpi/tables.hpp"
 #include "acpi_test_support.hpp"
+#include "error_test_support.hpp"
 
 namespace {
 
@@ -20,42 +21,42 @@ using acpi_test::FakeMemory;
 using acpi_test::hpet_table;
 using acpi_test::madt_builder;
 using acpi_test::TableBuilder;
+using kernel::Error;
+using kernel::error_of;
+using kernel::ErrorOr;
 
 constexpr uint64_t kTableAt = 0x3000;
 
 // Through read_table, so the bytes sit in a buffer of exactly the table's size and the checksum is checked too.
 template <typename T>
-Error parse_bytes(const std::vector<uint8_t>& bytes, const char* signature, Error (*parse_table)(const Table&, T&),
-                  T& out) {
+ErrorOr<T> parse_bytes(const std::vector<uint8_t>& bytes, const char* signature,
+                       ErrorOr<T> (*parse_table)(const Table&)) {
     FakeMemory memory;
     memory.add(kTableAt, bytes);
-    Table table;
-    Error error = read_table(memory, kTableAt, signature, table);
-    return error != Error::None ? error : parse_table(table, out);
+    const ErrorOr<Table> table = read_table(memory, kTableAt, signature);
+    return table.is_error() ? ErrorOr<T>(table.error()) : parse_table(table.value());
 }
 
-Error madt_error(const std::vector<uint8_t>& bytes) {
-    Madt madt;
-    return parse_bytes(bytes, kMadtSignature, parse_madt, madt);
+std::optional<Error> madt_error(const std::vector<uint8_t>& bytes) {
+    return error_of(parse_bytes(bytes, kMadtSignature, parse_madt));
+}
+
+// The decoded table; a default one (after a failed expectation) when it does not parse.
+template <typename T>
+T value_of(const ErrorOr<T>& parsed) {
+    EXPECT_EQ(error_of(parsed), std::nullopt);
+    return parsed.is_error() ? T{} : parsed.value();
 }
 
 Madt madt_of(const std::vector<uint8_t>& bytes) {
-    Madt madt;
-    EXPECT_EQ(parse_bytes(bytes, kMadtSignature, parse_madt, madt), Error::None);
-    return madt;
+    return value_of(parse_bytes(bytes, kMadtSignature, parse_madt));
 }
 
 Fadt fadt_of(const std::vector<uint8_t>& bytes) {
-    Fadt fadt;
-    EXPECT_EQ(parse_bytes(bytes, kFadtSignature, parse_fadt, fadt), Error::None);
-    return fadt;
+    return value_of(parse_bytes(bytes, kFadtSignature, parse_fadt));
 }
 
 }  // namespace
-
-namespace kernel::acpi {
-void PrintTo(Error error, std::ostream* out);
-}  // namespace kernel::acpi
 
 namespace {
 
@@ -69,19 +70,19 @@ TEST(AcpiMadt, FixedPartOnlyAccepted) {
 }
 
 TEST(AcpiMadt, ShorterThanFixedPartRejected) {
-    EXPECT_EQ(madt_error(TableBuilder("APIC").u32(0xFEE00000).finish()), Error::MadtTooShort);
-    EXPECT_EQ(madt_error(TableBuilder("APIC").finish()), Error::MadtTooShort);
+    EXPECT_EQ(madt_error(TableBuilder("APIC").u32(0xFEE00000).finish()), Error::AcpiMadtTooShort);
+    EXPECT_EQ(madt_error(TableBuilder("APIC").finish()), Error::AcpiMadtTooShort);
 }
 
 TEST(AcpiMadt, EntryOfLengthZeroOrOneRejectedWithoutLooping) {
-    EXPECT_EQ(madt_error(madt_builder().u8(0).u8(0).zeros(6).finish()), Error::MadtEntryTooShort);
-    EXPECT_EQ(madt_error(madt_builder().u8(0x7F).u8(1).zeros(6).finish()), Error::MadtEntryTooShort);
+    EXPECT_EQ(madt_error(madt_builder().u8(0).u8(0).zeros(6).finish()), Error::AcpiMadtEntryTooShort);
+    EXPECT_EQ(madt_error(madt_builder().u8(0x7F).u8(1).zeros(6).finish()), Error::AcpiMadtEntryTooShort);
 }
 
 TEST(AcpiMadt, EntryPastTheEndRejected) {
-    EXPECT_EQ(madt_error(madt_builder().u8(0).finish()), Error::MadtEntryPastEnd);  // One byte left.
-    EXPECT_EQ(madt_error(madt_builder().u8(0).u8(8).zeros(4).finish()), Error::MadtEntryPastEnd);
-    EXPECT_EQ(madt_error(madt_builder().u8(0x7F).u8(255).zeros(10).finish()), Error::MadtEntryPastEnd);
+    EXPECT_EQ(madt_error(madt_builder().u8(0).finish()), Error::AcpiMadtEntryPastEnd);  // One byte left.
+    EXPECT_EQ(madt_error(madt_builder().u8(0).u8(8).zeros(4).finish()), Error::AcpiMadtEntryPastEnd);
+    EXPECT_EQ(madt_error(madt_builder().u8(0x7F).u8(255).zeros(10).finish()), Error::AcpiMadtEntryPastEnd);
 }
 
 TEST(AcpiMadt, EveryKnownTypeCheckedForItsMinimumLength) {
@@ -92,9 +93,9 @@ TEST(AcpiMadt, EveryKnownTypeCheckedForItsMinimumLength) {
     for (Minimum minimum : {Minimum{0, 8}, {1, 12}, {2, 10}, {3, 8}, {4, 6}, {5, 12}, {9, 16}, {10, 12}}) {
         uint8_t short_length = static_cast<uint8_t>(minimum.length - 1);
         auto bytes = madt_builder().u8(minimum.type).u8(short_length).zeros(short_length - 2u).finish();
-        EXPECT_EQ(madt_error(bytes), Error::MadtEntryTooShortForType) << int{minimum.type};
+        EXPECT_EQ(madt_error(bytes), Error::AcpiMadtEntryTooShortForType) << int{minimum.type};
         auto exact = madt_builder().u8(minimum.type).u8(minimum.length).zeros(minimum.length - 2u).finish();
-        EXPECT_EQ(madt_error(exact), Error::None) << int{minimum.type};
+        EXPECT_EQ(madt_error(exact), std::nullopt) << int{minimum.type};
     }
 }
 
@@ -233,9 +234,8 @@ TEST(AcpiMadt, IsaRoutesApplyOverridesForBusZeroOnly) {
 // ---- FADT ----
 
 TEST(AcpiFadt, ShorterThanAcpi10Rejected) {
-    Fadt fadt;
-    EXPECT_EQ(parse_bytes(TableBuilder("FACP").zeros(115 - 36).finish(), kFadtSignature, parse_fadt, fadt),
-              Error::FadtTooShort);
+    EXPECT_EQ(error_of(parse_bytes(TableBuilder("FACP").zeros(115 - 36).finish(), kFadtSignature, parse_fadt)),
+              Error::AcpiFadtTooShort);
 }
 
 TEST(AcpiFadt, Acpi10FadtHasNoBootArchitectureFlags) {
@@ -317,8 +317,9 @@ TEST(AcpiFadt, ResetRegisterNeedsItsFlagAndTheBytes) {
 // ---- HPET ----
 
 TEST(AcpiHpet, FieldsDecodedAndAddressesAbove4GiBKept) {
-    Hpet hpet;
-    ASSERT_EQ(parse_bytes(hpet_table(0, 0x40'0000'0000), kHpetSignature, parse_hpet, hpet), Error::None);
+    const ErrorOr<Hpet> parsed = parse_bytes(hpet_table(0, 0x40'0000'0000), kHpetSignature, parse_hpet);
+    ASSERT_EQ(error_of(parsed), std::nullopt);
+    const Hpet& hpet = parsed.value();
     EXPECT_EQ(hpet.base_address, 0x40'0000'0000u);
     EXPECT_EQ(hpet.minimum_clock_tick, 0x80);
     EXPECT_EQ(hpet.hardware_revision, 1);
@@ -326,12 +327,11 @@ TEST(AcpiHpet, FieldsDecodedAndAddressesAbove4GiBKept) {
 }
 
 TEST(AcpiHpet, BadTablesRejected) {
-    Hpet hpet;
     std::vector<uint8_t> short_table = TableBuilder("HPET").u32(0).gas(0, 0xFED00000).u8(0).u16(0).finish();
-    EXPECT_EQ(parse_bytes(short_table, kHpetSignature, parse_hpet, hpet), Error::HpetTooShort);
-    EXPECT_EQ(parse_bytes(hpet_table(1), kHpetSignature, parse_hpet, hpet), Error::HpetNotSystemMemory);
-    EXPECT_EQ(parse_bytes(hpet_table(0, 0), kHpetSignature, parse_hpet, hpet), Error::HpetNoAddress);
-    EXPECT_EQ(parse_bytes(hpet_table(), kMadtSignature, parse_hpet, hpet), Error::TableBadSignature);
+    EXPECT_EQ(error_of(parse_bytes(short_table, kHpetSignature, parse_hpet)), Error::AcpiHpetTooShort);
+    EXPECT_EQ(error_of(parse_bytes(hpet_table(1), kHpetSignature, parse_hpet)), Error::AcpiHpetNotSystemMemory);
+    EXPECT_EQ(error_of(parse_bytes(hpet_table(0, 0), kHpetSignature, parse_hpet)), Error::AcpiHpetNoAddress);
+    EXPECT_EQ(error_of(parse_bytes(hpet_table(), kMadtSignature, parse_hpet)), Error::AcpiTableBadSignature);
 }
 
 }  // namespace

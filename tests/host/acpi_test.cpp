@@ -15,17 +15,11 @@
 #include <vector>
 
 #include "acpi_test_support.hpp"
+#include "error_test_support.hpp"
 
 #ifndef MINK_TEST_DATA_DIR
 #error "define MINK_TEST_DATA_DIR as a string literal naming tests/data, e.g. -DMINK_TEST_DATA_DIR=\"/path/tests/data\""
 #endif
-
-namespace kernel::acpi {
-// Lets failing expectations print "table checksum does not sum to 0" instead of a number.
-void PrintTo(Error error, std::ostream* out) {
-    *out << to_string(error);
-}
-}  // namespace kernel::acpi
 
 namespace {
 
@@ -37,6 +31,9 @@ using acpi_test::madt_builder;
 using acpi_test::make_rsdp;
 using acpi_test::small_madt;
 using acpi_test::TableBuilder;
+using kernel::Error;
+using kernel::error_of;
+using kernel::ErrorOr;
 
 constexpr uint64_t kLocalApicBase = 0xFEE00000;
 constexpr uint64_t kIoApicBase = 0xFEC00000;
@@ -81,7 +78,7 @@ void load_capture(const std::string& name, Capture& capture) {
     ASSERT_FALSE(capture.rsdp.empty()) << "no RSDP.bin in " << folder;
 }
 
-Summary parse_capture(const Capture& capture, bool use_v1 = false) {
+ErrorOr<Summary> parse_capture(const Capture& capture, bool use_v1 = false) {
     const std::vector<uint8_t>& rsdp = use_v1 ? capture.rsdp_v1 : capture.rsdp;
     return parse(rsdp.data(), rsdp.size(), capture.memory);
 }
@@ -122,32 +119,32 @@ void expect_qemu_madt(const Madt& madt) {
 }
 
 void expect_qemu_hpet(const Found<Hpet>& hpet) {
-    ASSERT_EQ(hpet.error, Error::None);
-    EXPECT_EQ(hpet.value.base_address, kHpetBase);
-    EXPECT_EQ(hpet.value.hpet_number, 0);
-    EXPECT_EQ(hpet.value.minimum_clock_tick, 0);
-    EXPECT_EQ(hpet.value.pci_vendor_id, kIntelVendor);
-    EXPECT_EQ(hpet.value.comparators, 3);
-    EXPECT_TRUE(hpet.value.counter_64_bit);
-    EXPECT_TRUE(hpet.value.legacy_replacement);
+    ASSERT_EQ(error_of(hpet), std::nullopt);
+    EXPECT_EQ(hpet->base_address, kHpetBase);
+    EXPECT_EQ(hpet->hpet_number, 0);
+    EXPECT_EQ(hpet->minimum_clock_tick, 0);
+    EXPECT_EQ(hpet->pci_vendor_id, kIntelVendor);
+    EXPECT_EQ(hpet->comparators, 3);
+    EXPECT_TRUE(hpet->counter_64_bit);
+    EXPECT_TRUE(hpet->legacy_replacement);
 }
 
-void expect_common(const Summary& summary, const Capture& capture, uint16_t pm_timer_port) {
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_STREQ(summary.oem_id, "BOCHS ");
-    ASSERT_EQ(summary.madt.error, Error::None);
-    expect_qemu_madt(summary.madt.value);
-    expect_qemu_hpet(summary.hpet);
-    ASSERT_EQ(summary.fadt.error, Error::None);
-    const Fadt& fadt = summary.fadt.value;
+void expect_common(const ErrorOr<Summary>& summary, const Capture& capture, uint16_t pm_timer_port) {
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_STREQ(summary->oem_id, "BOCHS ");
+    ASSERT_EQ(error_of(summary->madt), std::nullopt);
+    expect_qemu_madt(summary->madt.value());
+    expect_qemu_hpet(summary->hpet);
+    ASSERT_EQ(error_of(summary->fadt), std::nullopt);
+    const Fadt& fadt = summary->fadt.value();
     EXPECT_EQ(fadt.sci_interrupt, 9);
     EXPECT_TRUE(fadt.pm_timer.present);
     EXPECT_EQ(fadt.pm_timer.port, pm_timer_port);
     EXPECT_FALSE(fadt.pm_timer.counts_32_bits);  // QEMU's PM timer is 24 bits wide.
     EXPECT_FALSE(fadt.hardware_reduced);
-    EXPECT_EQ(summary.unreadable_entries, 0u);
-    EXPECT_EQ(summary.tables.dropped(), 0u);
-    for (const TableEntry& entry : summary.tables) {
+    EXPECT_EQ(summary->unreadable_entries, 0u);
+    EXPECT_EQ(summary->tables.dropped(), 0u);
+    for (const TableEntry& entry : summary->tables) {
         EXPECT_TRUE(capture.signatures.count(entry.signature)) << entry.signature;
     }
 }
@@ -176,45 +173,45 @@ void expect_q35_fadt(const Fadt& fadt) {
 TEST(AcpiCapture, PcSeaBios) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("pc-seabios", capture));
-    Summary summary = parse_capture(capture);
+    const ErrorOr<Summary> summary = parse_capture(capture);
     ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, kPmTimerBase600));
-    EXPECT_EQ(summary.rsdp_revision, 0);
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
-    EXPECT_EQ(summary.tables.size(), 4u);  // FACP APIC HPET WAET
-    expect_pc_fadt(summary.fadt.value);
+    EXPECT_EQ(summary->rsdp_revision, 0);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
+    EXPECT_EQ(summary->tables.size(), 4u);  // FACP APIC HPET WAET
+    expect_pc_fadt(summary->fadt.value());
 }
 
 TEST(AcpiCapture, Q35SeaBios) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("q35-seabios", capture));
-    Summary summary = parse_capture(capture);
+    const ErrorOr<Summary> summary = parse_capture(capture);
     ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, kPmTimerBase600));
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
-    EXPECT_EQ(summary.tables.size(), 5u);  // FACP APIC HPET MCFG WAET
-    expect_q35_fadt(summary.fadt.value);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
+    EXPECT_EQ(summary->tables.size(), 5u);  // FACP APIC HPET MCFG WAET
+    expect_q35_fadt(summary->fadt.value());
 }
 
 // OVMF installs QEMU's tables behind its own ACPI 2.0 RSDP and XSDT, and a separate ACPI 1.0 RSDP and RSDT.
 TEST(AcpiCapture, PcOvmfUsesXsdt) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("pc-ovmf", capture));
-    Summary summary = parse_capture(capture);
+    const ErrorOr<Summary> summary = parse_capture(capture);
     ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, kPmTimerBaseB000));
-    EXPECT_EQ(summary.rsdp_revision, 2);
-    EXPECT_EQ(summary.root, RootKind::Xsdt);
-    EXPECT_EQ(summary.xsdt_error, Error::None);
-    EXPECT_EQ(summary.tables.size(), 5u);  // FACP APIC HPET WAET BGRT
-    expect_pc_fadt(summary.fadt.value);
+    EXPECT_EQ(summary->rsdp_revision, 2);
+    EXPECT_EQ(summary->root, RootKind::Xsdt);
+    EXPECT_FALSE(summary->xsdt_error.has_value());
+    EXPECT_EQ(summary->tables.size(), 5u);  // FACP APIC HPET WAET BGRT
+    expect_pc_fadt(summary->fadt.value());
 }
 
 TEST(AcpiCapture, Q35OvmfUsesXsdt) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("q35-ovmf", capture));
-    Summary summary = parse_capture(capture);
+    const ErrorOr<Summary> summary = parse_capture(capture);
     ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, kPmTimerBase600));
-    EXPECT_EQ(summary.root, RootKind::Xsdt);
-    EXPECT_EQ(summary.tables.size(), 6u);  // FACP APIC HPET MCFG WAET BGRT
-    expect_q35_fadt(summary.fadt.value);
+    EXPECT_EQ(summary->root, RootKind::Xsdt);
+    EXPECT_EQ(summary->tables.size(), 6u);  // FACP APIC HPET MCFG WAET BGRT
+    expect_q35_fadt(summary->fadt.value());
 }
 
 TEST(AcpiCapture, OvmfAcpi10RsdpReachesTheSameTables) {
@@ -222,10 +219,10 @@ TEST(AcpiCapture, OvmfAcpi10RsdpReachesTheSameTables) {
         Capture capture;
         ASSERT_NO_FATAL_FAILURE(load_capture(name, capture));
         ASSERT_EQ(capture.rsdp_v1.size(), 20u) << name;
-        Summary summary = parse_capture(capture, true);
+        const ErrorOr<Summary> summary = parse_capture(capture, true);
         ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, port));
-        EXPECT_EQ(summary.rsdp_revision, 0);
-        EXPECT_EQ(summary.root, RootKind::Rsdt);
+        EXPECT_EQ(summary->rsdp_revision, 0);
+        EXPECT_EQ(summary->root, RootKind::Rsdt);
     }
 }
 
@@ -233,10 +230,10 @@ TEST(AcpiCapture, OvmfAcpi10RsdpReachesTheSameTables) {
 TEST(AcpiCapture, Acpi20RsdpCutToTwentyBytesFallsBackToRsdt) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("q35-ovmf", capture));
-    Summary summary = parse(capture.rsdp.data(), 20, capture.memory);
+    const ErrorOr<Summary> summary = parse(capture.rsdp.data(), 20, capture.memory);
     ASSERT_NO_FATAL_FAILURE(expect_common(summary, capture, kPmTimerBase600));
-    EXPECT_EQ(summary.rsdp_revision, 2);
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
+    EXPECT_EQ(summary->rsdp_revision, 2);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
 }
 
 TEST(AcpiCapture, EveryBitFlipInACapturedTableIsCaught) {
@@ -248,10 +245,9 @@ TEST(AcpiCapture, EveryBitFlipInACapturedTableIsCaught) {
         for (size_t bit = 0; bit < table.size() * 8; ++bit) {
             std::vector<uint8_t> broken = table;
             broken[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
-            Table checked;
             char signature[4];
             std::memcpy(signature, table.data(), 4);
-            EXPECT_NE(check_table(broken.data(), broken.size(), signature, checked), Error::None)
+            EXPECT_NE(error_of(check_table(broken.data(), broken.size(), signature)), std::nullopt)
                 << file.path() << " bit " << bit;
         }
     }
@@ -267,7 +263,7 @@ constexpr uint64_t kHpetAt = 0x4000;
 constexpr uint64_t kAbove4GiB = 0x1'2345'6000;
 
 // The RSDP goes into a buffer of exactly its size, like the boot information's copy.
-Summary parse_exact(const std::vector<uint8_t>& rsdp, const FakeMemory& memory) {
+ErrorOr<Summary> parse_exact(const std::vector<uint8_t>& rsdp, const FakeMemory& memory) {
     std::unique_ptr<uint8_t[]> copy = std::make_unique<uint8_t[]>(rsdp.size());
     if (!rsdp.empty()) std::memcpy(copy.get(), rsdp.data(), rsdp.size());
     return parse(copy.get(), rsdp.size(), memory);
@@ -302,63 +298,58 @@ struct System {
         memory.add(kOtherRsdt, root_table("RSDT", entries));
         rsdp = make_rsdp(0, kOtherRsdt);
     }
-    Summary parse() const { return parse_exact(rsdp, memory); }
+    ErrorOr<Summary> parse() const { return parse_exact(rsdp, memory); }
 };
 
 TEST(AcpiErrors, EveryErrorHasItsOwnText) {
-    std::set<std::string> texts;
-    for (int value = 0; value <= static_cast<int>(kLastError); ++value) {
-        std::string text = to_string(static_cast<Error>(value));
-        EXPECT_NE(text, "unknown ACPI error") << value;
-        texts.insert(text);
-    }
-    EXPECT_EQ(texts.size(), static_cast<size_t>(kLastError) + 1);
+    const std::vector<std::string> texts = kernel::error_texts("Acpi");
+    EXPECT_EQ(std::set<std::string>(texts.begin(), texts.end()).size(), texts.size());
 }
 
 TEST(AcpiSystem, StandardSystemParses) {
     System system;
     System::standard(system);
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
-    EXPECT_EQ(summary.root_address, kRsdtAt);
-    EXPECT_STREQ(summary.oem_id, "MINK  ");
-    ASSERT_EQ(summary.tables.size(), 3u);
-    EXPECT_STREQ(summary.tables[1].signature, "APIC");
-    EXPECT_EQ(summary.tables[1].address, kMadtAt);
-    EXPECT_TRUE(summary.madt.ok() && summary.fadt.ok() && summary.hpet.ok());
-    EXPECT_EQ(summary.madt.address, kMadtAt);
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
+    EXPECT_EQ(summary->root_address, kRsdtAt);
+    EXPECT_STREQ(summary->oem_id, "MINK  ");
+    ASSERT_EQ(summary->tables.size(), 3u);
+    EXPECT_STREQ(summary->tables[1].signature, "APIC");
+    EXPECT_EQ(summary->tables[1].address, kMadtAt);
+    EXPECT_TRUE(!summary->madt.is_error() && !summary->fadt.is_error() && !summary->hpet.is_error());
+    EXPECT_EQ(summary->madt.address, kMadtAt);
 }
 
 // ---- RSDP ----
 
 TEST(AcpiRsdp, MissingOrShortRejected) {
     FakeMemory memory;
-    EXPECT_EQ(parse(nullptr, 36, memory).error, Error::RsdpTooShort);
+    EXPECT_EQ(error_of(parse(nullptr, 36, memory)), Error::AcpiRsdpTooShort);
     std::vector<uint8_t> rsdp = make_rsdp(0, kRsdtAt);
     rsdp.resize(19);
-    EXPECT_EQ(parse_exact(rsdp, memory).error, Error::RsdpTooShort);
-    EXPECT_EQ(parse_exact({}, memory).error, Error::RsdpTooShort);
+    EXPECT_EQ(error_of(parse_exact(rsdp, memory)), Error::AcpiRsdpTooShort);
+    EXPECT_EQ(error_of(parse_exact({}, memory)), Error::AcpiRsdpTooShort);
 }
 
 TEST(AcpiRsdp, BadSignatureRejected) {
     System system;
     system.rsdp[7] = '_';
     acpi_test::set_checksum(system.rsdp, 8, 20);
-    EXPECT_EQ(system.parse().error, Error::RsdpBadSignature);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiRsdpBadSignature);
 }
 
 TEST(AcpiRsdp, BadChecksumRejected) {
     System system;
     system.rsdp[8] ^= 1;
-    EXPECT_EQ(system.parse().error, Error::RsdpBadChecksum);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiRsdpBadChecksum);
 }
 
 TEST(AcpiRsdp, BadExtendedChecksumRejected) {
     System system;
     system.rsdp = make_rsdp(2, kRsdtAt, 0);
     system.rsdp[33] ^= 1;  // Reserved, outside the first 20 bytes.
-    EXPECT_EQ(system.parse().error, Error::RsdpBadExtendedChecksum);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiRsdpBadExtendedChecksum);
 }
 
 TEST(AcpiRsdp, BadLengthRejected) {
@@ -367,7 +358,7 @@ TEST(AcpiRsdp, BadLengthRejected) {
         system.rsdp = make_rsdp(2, kRsdtAt, 0);
         std::memcpy(system.rsdp.data() + 20, &length, 4);
         acpi_test::set_checksum(system.rsdp, 32, 36);
-        EXPECT_EQ(system.parse().error, Error::RsdpBadLength) << length;
+        EXPECT_EQ(error_of(system.parse()), Error::AcpiRsdpBadLength) << length;
     }
 }
 
@@ -379,24 +370,24 @@ TEST(AcpiRsdp, LongerRsdpWithinItsCopyAccepted) {
     uint32_t length = 40;
     std::memcpy(system.rsdp.data() + 20, &length, 4);
     acpi_test::set_checksum(system.rsdp, 32, 40);
-    EXPECT_EQ(system.parse().error, Error::None);
+    EXPECT_EQ(error_of(system.parse()), std::nullopt);
 }
 
 TEST(AcpiRsdp, NoRootTableRejected) {
     System system;
     system.rsdp = make_rsdp(2, 0, 0);
-    EXPECT_EQ(system.parse().error, Error::NoRootTable);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiNoRootTable);
     system.rsdp = make_rsdp(0, 0);
-    EXPECT_EQ(system.parse().error, Error::NoRootTable);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiNoRootTable);
 }
 
 TEST(AcpiRsdp, Revision2WithoutXsdtUsesRsdt) {
     System system;
     System::standard(system);
     system.rsdp = make_rsdp(2, kRsdtAt, 0);
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
 }
 
 // A revision-0 RSDP's bytes 20..35 are not part of it, even when the copy happens to be longer.
@@ -407,7 +398,7 @@ TEST(AcpiRsdp, Revision0IgnoresAnXsdtAddressPastTwentyBytes) {
     system.rsdp = make_rsdp(2, kRsdtAt, kXsdtAt);
     system.rsdp[15] = 0;
     acpi_test::set_checksum(system.rsdp, 8, 20);
-    EXPECT_EQ(system.parse().root, RootKind::Rsdt);
+    EXPECT_EQ(system.parse()->root, RootKind::Rsdt);
 }
 
 // ---- RSDT / XSDT ----
@@ -418,14 +409,14 @@ TEST(AcpiRoot, XsdtPreferredAndReachesTablesAbove4GiB) {
     system.memory.add(kAbove4GiB, madt_builder().u8(0).u8(8).u8(7).u8(3).u32(1).finish());
     system.memory.add(kXsdtAt, root_table("XSDT", {kFadtAt, kAbove4GiB}));
     system.rsdp = make_rsdp(2, kRsdtAt, kXsdtAt);
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.root, RootKind::Xsdt);
-    EXPECT_EQ(summary.root_address, kXsdtAt);
-    ASSERT_TRUE(summary.madt.ok());
-    EXPECT_EQ(summary.madt.address, kAbove4GiB);
-    EXPECT_EQ(summary.madt.value.processors[0].apic_id, 3u);
-    EXPECT_EQ(summary.hpet.error, Error::NotFound);  // Only the RSDT lists it.
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(summary->root, RootKind::Xsdt);
+    EXPECT_EQ(summary->root_address, kXsdtAt);
+    ASSERT_TRUE(!summary->madt.is_error());
+    EXPECT_EQ(summary->madt.address, kAbove4GiB);
+    EXPECT_EQ(summary->madt.value().processors[0].apic_id, 3u);
+    EXPECT_EQ(error_of(summary->hpet), Error::AcpiNotFound);  // Only the RSDT lists it.
 }
 
 TEST(AcpiRoot, BrokenXsdtFallsBackToRsdt) {
@@ -435,20 +426,20 @@ TEST(AcpiRoot, BrokenXsdtFallsBackToRsdt) {
     xsdt[9] ^= 1;
     system.memory.add(kXsdtAt, xsdt);
     system.rsdp = make_rsdp(2, kRsdtAt, kXsdtAt);
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.root, RootKind::Rsdt);
-    EXPECT_EQ(summary.xsdt_error, Error::TableBadChecksum);
-    EXPECT_TRUE(summary.hpet.ok());
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(summary->root, RootKind::Rsdt);
+    ASSERT_TRUE(summary->xsdt_error.has_value());
+    EXPECT_EQ(summary->xsdt_error.value(), Error::AcpiTableBadChecksum);
+    EXPECT_TRUE(!summary->hpet.is_error());
 }
 
 TEST(AcpiRoot, BrokenXsdtWithoutRsdtReportsTheXsdtError) {
     System system;
     System::standard(system);
     system.rsdp = make_rsdp(2, 0, 0xDEAD0000);
-    Summary summary = system.parse();
-    EXPECT_EQ(summary.error, Error::TableHeaderUnreadable);
-    EXPECT_EQ(summary.root, RootKind::None);
+    const ErrorOr<Summary> summary = system.parse();
+    EXPECT_EQ(error_of(summary), Error::AcpiTableHeaderUnreadable);  // An error carries no Summary: no root was chosen.
 }
 
 TEST(AcpiRoot, RootTableFaultsReported) {
@@ -460,20 +451,20 @@ TEST(AcpiRoot, RootTableFaultsReported) {
     std::vector<uint8_t> bad_checksum = root_table("RSDT", {kFadtAt});
     bad_checksum[9] ^= 0xFF;
     std::vector<Case> cases = {
-        {TableBuilder("RSDT").finish(35), 36, Error::TableTooShort},
-        {TableBuilder("RSDT").zeros(4).finish(0xFFFFFFFF), 40, Error::TableUnreadable},
-        {root_table("RSDT", {kFadtAt}), 39, Error::TableUnreadable},  // The entry's last byte is not readable.
-        {TableBuilder("RSDT").finish(), 35, Error::TableHeaderUnreadable},
-        {bad_checksum, 40, Error::TableBadChecksum},
-        {root_table("XSDT", {kFadtAt}), 40, Error::TableBadSignature},
-        {TableBuilder("RSDT").u32(kFadtAt).u8(0).finish(), 41, Error::RootTableBadLength},
+        {TableBuilder("RSDT").finish(35), 36, Error::AcpiTableTooShort},
+        {TableBuilder("RSDT").zeros(4).finish(0xFFFFFFFF), 40, Error::AcpiTableUnreadable},
+        {root_table("RSDT", {kFadtAt}), 39, Error::AcpiTableUnreadable},  // The entry's last byte is not readable.
+        {TableBuilder("RSDT").finish(), 35, Error::AcpiTableHeaderUnreadable},
+        {bad_checksum, 40, Error::AcpiTableBadChecksum},
+        {root_table("XSDT", {kFadtAt}), 40, Error::AcpiTableBadSignature},
+        {TableBuilder("RSDT").u32(kFadtAt).u8(0).finish(), 41, Error::AcpiRootTableBadLength},
     };
     for (size_t i = 0; i < cases.size(); ++i) {
         System system;
         std::vector<uint8_t> rsdt = cases[i].rsdt;
         rsdt.resize(cases[i].readable, 0);
         system.memory.add(kRsdtAt, rsdt);
-        EXPECT_EQ(system.parse().error, cases[i].expected) << "case " << i;
+        EXPECT_EQ(error_of(system.parse()), cases[i].expected) << "case " << i;
     }
 }
 
@@ -482,7 +473,7 @@ TEST(AcpiRoot, ZeroLengthRootRejected) {
     std::vector<uint8_t> rsdt = TableBuilder("RSDT").finish();
     std::memset(rsdt.data() + 4, 0, 4);
     system.memory.add(kRsdtAt, rsdt);
-    EXPECT_EQ(system.parse().error, Error::TableTooShort);
+    EXPECT_EQ(error_of(system.parse()), Error::AcpiTableTooShort);
 }
 
 TEST(AcpiRoot, UnreadableAndWrappingEntriesSkipped) {
@@ -490,11 +481,11 @@ TEST(AcpiRoot, UnreadableAndWrappingEntriesSkipped) {
     System::standard(system);
     system.memory.add(kXsdtAt, root_table("XSDT", {0xDEAD0000, UINT64_MAX - 8, kMadtAt, 0}));
     system.rsdp = make_rsdp(2, 0, kXsdtAt);
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.unreadable_entries, 3u);
-    EXPECT_TRUE(summary.madt.ok());
-    EXPECT_EQ(summary.fadt.error, Error::NotFound);
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(summary->unreadable_entries, 3u);
+    EXPECT_TRUE(!summary->madt.is_error());
+    EXPECT_EQ(error_of(summary->fadt), Error::AcpiNotFound);
 }
 
 TEST(AcpiRoot, EntryWhoseLengthRunsPastMemoryReported) {
@@ -504,23 +495,23 @@ TEST(AcpiRoot, EntryWhoseLengthRunsPastMemoryReported) {
     hpet.resize(40);  // The header says 56 bytes; memory holds 40.
     system.memory.add(0x5000, hpet);
     system.use_rsdt({0x5000, kMadtAt});
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.hpet.error, Error::TableUnreadable);
-    EXPECT_EQ(summary.hpet.address, 0x5000u);
-    EXPECT_TRUE(summary.madt.ok());
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(error_of(summary->hpet), Error::AcpiTableUnreadable);
+    EXPECT_EQ(summary->hpet.address, 0x5000u);
+    EXPECT_TRUE(!summary->madt.is_error());
 }
 
 TEST(AcpiRoot, HugeEntryCountKeepsCapacityAndCounts) {
     System system;
     System::standard(system);
     system.use_rsdt(std::vector<uint64_t>(5000, kHpetAt));
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    constexpr size_t kCapacity = decltype(summary.tables)::kCapacity;
-    EXPECT_EQ(summary.tables.size(), kCapacity);
-    EXPECT_EQ(summary.tables.dropped(), 5000u - kCapacity);
-    EXPECT_TRUE(summary.hpet.ok());
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    constexpr size_t kCapacity = decltype(summary->tables)::kCapacity;
+    EXPECT_EQ(summary->tables.size(), kCapacity);
+    EXPECT_EQ(summary->tables.dropped(), 5000u - kCapacity);
+    EXPECT_TRUE(!summary->hpet.is_error());
     // Once the HPET is found, each later copy costs one header view, not another parse.
     EXPECT_LT(system.memory.views(), 5000u + 10u);
 }
@@ -529,11 +520,11 @@ TEST(AcpiRoot, MissingTableIsNotAnErrorOfTheOthers) {
     System system;
     System::standard(system);
     system.use_rsdt({kMadtAt});
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_TRUE(summary.madt.ok());
-    EXPECT_EQ(summary.fadt.error, Error::NotFound);
-    EXPECT_EQ(summary.hpet.error, Error::NotFound);
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_TRUE(!summary->madt.is_error());
+    EXPECT_EQ(error_of(summary->fadt), Error::AcpiNotFound);
+    EXPECT_EQ(error_of(summary->hpet), Error::AcpiNotFound);
 }
 
 TEST(AcpiRoot, BrokenTableIsNotAnErrorOfTheOthers) {
@@ -543,12 +534,12 @@ TEST(AcpiRoot, BrokenTableIsNotAnErrorOfTheOthers) {
     madt[20] ^= 1;
     system.memory.add(0x6000, madt);
     system.use_rsdt({kFadtAt, 0x6000, kHpetAt});
-    Summary summary = system.parse();
-    ASSERT_EQ(summary.error, Error::None);
-    EXPECT_EQ(summary.madt.error, Error::TableBadChecksum);
-    EXPECT_EQ(summary.madt.address, 0x6000u);
-    EXPECT_TRUE(summary.fadt.ok());
-    EXPECT_TRUE(summary.hpet.ok());
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_EQ(error_of(summary), std::nullopt);
+    EXPECT_EQ(error_of(summary->madt), Error::AcpiTableBadChecksum);
+    EXPECT_EQ(summary->madt.address, 0x6000u);
+    EXPECT_TRUE(!summary->fadt.is_error());
+    EXPECT_TRUE(!summary->hpet.is_error());
 }
 
 TEST(AcpiRoot, FirstValidDuplicateWins) {
@@ -559,9 +550,9 @@ TEST(AcpiRoot, FirstValidDuplicateWins) {
     system.memory.add(0x6000, broken);
     system.memory.add(0x7000, madt_builder().u8(0).u8(8).u8(0).u8(9).u32(1).finish());
     system.use_rsdt({0x6000, kMadtAt, 0x7000});
-    Summary summary = system.parse();
-    ASSERT_TRUE(summary.madt.ok());
-    EXPECT_EQ(summary.madt.address, kMadtAt);
+    const ErrorOr<Summary> summary = system.parse();
+    ASSERT_TRUE(!summary->madt.is_error());
+    EXPECT_EQ(summary->madt.address, kMadtAt);
 }
 
 }  // namespace

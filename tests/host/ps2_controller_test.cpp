@@ -5,13 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "error_test_support.hpp"
 #include "fake_8042.hpp"
 
 using namespace kernel::drivers;
+using kernel::Error;
+using kernel::error_of;
+using kernel::ErrorOr;
 
 namespace {
 
@@ -27,9 +32,9 @@ uint64_t polls_within(uint64_t timeout_us) {
     return timeout_us / kTimeouts.poll_interval_us + 1;
 }
 
-Ps2Error init(Fake8042& fake) {
+std::optional<Error> init(Fake8042& fake) {
     Ps2Controller controller(fake, fake);
-    return controller.init_keyboard();
+    return error_of(controller.init_keyboard());
 }
 
 }  // namespace
@@ -37,7 +42,7 @@ Ps2Error init(Fake8042& fake) {
 TEST(Ps2Controller, HealthyControllerAndKeyboard) {
     Fake8042 fake;
     Ps2Controller controller(fake, fake);
-    ASSERT_EQ(controller.init_keyboard(), Ps2Error::None);
+    ASSERT_EQ(error_of(controller.init_keyboard()), std::nullopt);
     EXPECT_TRUE(fake.violations.empty()) << fake.violations.front();
 
     // IRQ 1 on, IRQ 12 off, translation on, first port's clock on, second's off.
@@ -59,7 +64,7 @@ TEST(Ps2Controller, BytesLeftByTheFirmwareAreFlushed) {
     Behaviour behaviour;
     behaviour.waiting_at_start = {0x1E, 0x9E, 0xFA};
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::None);
+    EXPECT_EQ(init(fake), std::nullopt);
     EXPECT_TRUE(fake.violations.empty()) << fake.violations.front();
 }
 
@@ -67,16 +72,16 @@ TEST(Ps2Controller, ASlowControllerIsWaitedFor) {
     Behaviour behaviour;
     behaviour.busy_reads_after_write = 500;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::None);
+    EXPECT_EQ(init(fake), std::nullopt);
     EXPECT_TRUE(fake.violations.empty()) << fake.violations.front();
 }
 
 TEST(Ps2Controller, AbsentControllerIsReportedAfterOneRead) {
     AbsentController absent;
     Ps2Controller controller(absent, absent);
-    const Ps2Error error = controller.init_keyboard();
-    EXPECT_EQ(error, Ps2Error::NoController);
-    EXPECT_STREQ(to_string(error), "no PS/2 controller");
+    const ErrorOr<void> result = controller.init_keyboard();
+    EXPECT_EQ(error_of(result), Error::Ps2NoController);
+    EXPECT_STREQ(to_string(result.error()), "no PS/2 controller");
     EXPECT_EQ(absent.reads, 1u);
     EXPECT_EQ(absent.writes, 0u);
     EXPECT_EQ(absent.now_us, 0u);
@@ -86,7 +91,7 @@ TEST(Ps2Controller, FailedControllerSelfTest) {
     Behaviour behaviour;
     behaviour.self_test_reply = 0xFC;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::SelfTestFailed);
+    EXPECT_EQ(init(fake), Error::Ps2SelfTestFailed);
     EXPECT_TRUE(fake.keyboard_bytes.empty());
 }
 
@@ -94,7 +99,7 @@ TEST(Ps2Controller, FailedPortTest) {
     Behaviour behaviour;
     behaviour.port_test_reply = 0x01;  // clock line stuck low
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::PortTestFailed);
+    EXPECT_EQ(init(fake), Error::Ps2PortTestFailed);
     EXPECT_TRUE(fake.keyboard_bytes.empty());
 }
 
@@ -102,8 +107,8 @@ TEST(Ps2Controller, NoKeyboardTimesOutWithinOneResponseWait) {
     Behaviour behaviour;
     behaviour.keyboard_attached = false;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::NoKeyboard);
-    EXPECT_STREQ(to_string(Ps2Error::NoKeyboard), "no keyboard answered");
+    EXPECT_EQ(init(fake), Error::Ps2NoKeyboard);
+    EXPECT_STREQ(to_string(Error::Ps2NoKeyboard), "no keyboard answered");
     EXPECT_LE(fake.now_us, kTimeouts.response_us + kEarlierStepsUs);
     EXPECT_LE(fake.reads, polls_within(kTimeouts.response_us) + 100);
     EXPECT_EQ(fake.configuration & 0x03, 0) << "no interrupts enabled for a missing keyboard";
@@ -113,7 +118,7 @@ TEST(Ps2Controller, KeyboardAskingForOneResendIsAnsweredAgain) {
     Behaviour behaviour;
     behaviour.keyboard_resends = 1;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::None);
+    EXPECT_EQ(init(fake), std::nullopt);
     EXPECT_EQ(fake.keyboard_bytes, (std::vector<uint8_t>{0xFF, 0xFF, 0xF4}));
     EXPECT_EQ(fake.keyboard_resets, 1);
     EXPECT_TRUE(fake.scanning);
@@ -123,7 +128,7 @@ TEST(Ps2Controller, EndlessResendsAreBounded) {
     Behaviour behaviour;
     behaviour.keyboard_resends = 1'000'000;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::KeyboardRejected);
+    EXPECT_EQ(init(fake), Error::Ps2KeyboardRejected);
     EXPECT_EQ(fake.keyboard_bytes.size(), 3u);
 }
 
@@ -131,7 +136,7 @@ TEST(Ps2Controller, KeyboardNoiseBeforeTheAckIsSkipped) {
     Behaviour behaviour;
     behaviour.keyboard_noise_before_first_ack = {0x1E, 0x9E};
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::None);
+    EXPECT_EQ(init(fake), std::nullopt);
     EXPECT_EQ(fake.keyboard_resets, 1);
 }
 
@@ -139,7 +144,7 @@ TEST(Ps2Controller, FailedKeyboardSelfTest) {
     Behaviour behaviour;
     behaviour.keyboard_self_test_reply = 0xFC;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::KeyboardSelfTestFailed);
+    EXPECT_EQ(init(fake), Error::Ps2KeyboardSelfTestFailed);
     EXPECT_FALSE(fake.scanning);
 }
 
@@ -147,7 +152,7 @@ TEST(Ps2Controller, KeyboardSelfTestThatNeverEndsIsBounded) {
     Behaviour behaviour;
     behaviour.keyboard_self_test_finishes = false;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::KeyboardSelfTestFailed);
+    EXPECT_EQ(init(fake), Error::Ps2KeyboardSelfTestFailed);
     EXPECT_LE(fake.now_us, kTimeouts.keyboard_self_test_us + kEarlierStepsUs);
 }
 
@@ -155,14 +160,14 @@ TEST(Ps2Controller, SlowButFinishingKeyboardSelfTestIsWaitedFor) {
     Behaviour behaviour;
     behaviour.keyboard_self_test_us = 1'500'000;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::None);
+    EXPECT_EQ(init(fake), std::nullopt);
 }
 
 TEST(Ps2Controller, OutputThatNeverEmptiesIsBounded) {
     Behaviour behaviour;
     behaviour.output_stuck_full = true;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::ControllerStuck);
+    EXPECT_EQ(init(fake), Error::Ps2ControllerStuck);
     EXPECT_LE(fake.reads, 64u);
 }
 
@@ -170,7 +175,7 @@ TEST(Ps2Controller, SilentControllerTimesOut) {
     Behaviour behaviour;
     behaviour.answers_commands = false;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::ControllerTimeout);
+    EXPECT_EQ(init(fake), Error::Ps2ControllerTimeout);
     EXPECT_LE(fake.now_us, kTimeouts.response_us + kEarlierStepsUs);
 }
 
@@ -178,7 +183,7 @@ TEST(Ps2Controller, InputThatNeverEmptiesTimesOut) {
     Behaviour behaviour;
     behaviour.input_stuck_full = true;
     Fake8042 fake(behaviour);
-    EXPECT_EQ(init(fake), Ps2Error::ControllerTimeout);
+    EXPECT_EQ(init(fake), Error::Ps2ControllerTimeout);
     EXPECT_LE(fake.now_us, kTimeouts.response_us);
     EXPECT_EQ(fake.writes, 0u);
 }
@@ -188,7 +193,7 @@ TEST(Ps2Controller, ShorterTimeoutsAreHonoured) {
     behaviour.keyboard_attached = false;
     Fake8042 fake(behaviour);
     Ps2Controller controller(fake, fake, Ps2Timeouts{.poll_interval_us = 100, .response_us = 5'000});
-    EXPECT_EQ(controller.init_keyboard(), Ps2Error::NoKeyboard);
+    EXPECT_EQ(error_of(controller.init_keyboard()), Error::Ps2NoKeyboard);
     EXPECT_LE(fake.now_us, 5'000u + kEarlierStepsUs);
     EXPECT_LE(fake.reads, 5'000u / 100 + 100);
 }
@@ -196,7 +201,7 @@ TEST(Ps2Controller, ShorterTimeoutsAreHonoured) {
 TEST(Ps2Controller, ReadPendingReadsStatusPerByteAndDataOnlyWhenFull) {
     Fake8042 fake;
     Ps2Controller controller(fake, fake);
-    ASSERT_EQ(controller.init_keyboard(), Ps2Error::None);
+    ASSERT_EQ(error_of(controller.init_keyboard()), std::nullopt);
 
     uint8_t bytes[4] = {};
     const uint64_t before = fake.reads;
@@ -214,7 +219,7 @@ TEST(Ps2Controller, ReadPendingReadsStatusPerByteAndDataOnlyWhenFull) {
 TEST(Ps2Controller, ReadPendingEndsWhenOutputNeverEmpties) {
     Fake8042 fake;
     Ps2Controller controller(fake, fake);
-    ASSERT_EQ(controller.init_keyboard(), Ps2Error::None);
+    ASSERT_EQ(error_of(controller.init_keyboard()), std::nullopt);
     fake.stick_output_full();
 
     uint8_t bytes[16] = {};
@@ -225,10 +230,7 @@ TEST(Ps2Controller, ReadPendingEndsWhenOutputNeverEmpties) {
 
 TEST(Ps2Controller, EveryErrorHasItsOwnText) {
     std::set<std::string> texts;
-    for (Ps2Error error : {Ps2Error::None, Ps2Error::NoController, Ps2Error::ControllerStuck,
-                           Ps2Error::ControllerTimeout, Ps2Error::SelfTestFailed, Ps2Error::PortTestFailed,
-                           Ps2Error::NoKeyboard, Ps2Error::KeyboardRejected, Ps2Error::KeyboardSelfTestFailed}) {
-        const std::string text = to_string(error);
+    for (const std::string& text : kernel::error_texts("Ps2")) {
         EXPECT_FALSE(text.empty());
         EXPECT_TRUE(texts.insert(text).second) << text;
     }

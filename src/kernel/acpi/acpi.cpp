@@ -11,60 +11,65 @@ struct RootPointers {
     uint64_t xsdt = 0;  // 0 unless the RSDP is 2.0+ and its extended part checked out.
 };
 
-Error check_rsdp(const uint8_t* rsdp, size_t size, Summary& summary, RootPointers& roots) {
-    if (rsdp == nullptr || size < sizeof(RsdpV1)) return Error::RsdpTooShort;
+ErrorOr<RootPointers> check_rsdp(const uint8_t* rsdp, size_t size, Summary& summary) {
+    if (rsdp == nullptr || size < sizeof(RsdpV1)) return Error::AcpiRsdpTooShort;
     auto v1 = load<RsdpV1>(rsdp, 0);
     for (size_t i = 0; i < sizeof(kRsdpSignature); ++i)
-        if (v1.signature[i] != kRsdpSignature[i]) return Error::RsdpBadSignature;
-    if (!checksum_is_zero(rsdp, sizeof(RsdpV1))) return Error::RsdpBadChecksum;
+        if (v1.signature[i] != kRsdpSignature[i]) return Error::AcpiRsdpBadSignature;
+    if (!checksum_is_zero(rsdp, sizeof(RsdpV1))) return Error::AcpiRsdpBadChecksum;
     summary.rsdp_revision = v1.revision;
     __builtin_memcpy(summary.oem_id, v1.oem_id, sizeof(v1.oem_id));
-    roots.rsdt = v1.rsdt_address;
-    if (v1.revision < kRsdpExtendedRevision || size < sizeof(RsdpV2)) return Error::None;
+    RootPointers roots{v1.rsdt_address, 0};
+    if (v1.revision < kRsdpExtendedRevision || size < sizeof(RsdpV2)) return roots;
     auto v2 = load<RsdpV2>(rsdp, 0);
-    if (v2.length < sizeof(RsdpV2) || v2.length > size) return Error::RsdpBadLength;
-    if (!checksum_is_zero(rsdp, v2.length)) return Error::RsdpBadExtendedChecksum;
+    if (v2.length < sizeof(RsdpV2) || v2.length > size) return Error::AcpiRsdpBadLength;
+    if (!checksum_is_zero(rsdp, v2.length)) return Error::AcpiRsdpBadExtendedChecksum;
     roots.xsdt = v2.xsdt_address;
-    return Error::None;
+    return roots;
 }
 
-Error read_root(const PhysicalMemory& memory, uint64_t address, RootKind kind, Table& out) {
-    Error error = read_table(memory, address, kind == RootKind::Xsdt ? kXsdtSignature : kRsdtSignature, out);
+ErrorOr<Table> read_root(const PhysicalMemory& memory, uint64_t address, RootKind kind) {
+    const Table root = TRY(read_table(memory, address, kind == RootKind::Xsdt ? kXsdtSignature : kRsdtSignature));
     size_t entry_size = kind == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
-    if (error == Error::None && (out.length - sizeof(SdtHeader)) % entry_size != 0) return Error::RootTableBadLength;
-    return error;
+    if ((root.length - sizeof(SdtHeader)) % entry_size != 0) return Error::AcpiRootTableBadLength;
+    return root;
 }
 
 // The XSDT when the RSDP offers one and it checks out, else the RSDT.
-Error choose_root(const PhysicalMemory& memory, const RootPointers& roots, Summary& summary, Table& root) {
+ErrorOr<Table> choose_root(const PhysicalMemory& memory, const RootPointers& roots, Summary& summary) {
     if (roots.xsdt != 0) {
-        summary.xsdt_error = read_root(memory, roots.xsdt, RootKind::Xsdt, root);
-        if (summary.xsdt_error == Error::None) {
+        const ErrorOr<Table> xsdt = read_root(memory, roots.xsdt, RootKind::Xsdt);
+        if (!xsdt.is_error()) {
             summary.root = RootKind::Xsdt;
             summary.root_address = roots.xsdt;
-            return Error::None;
+            return xsdt;
         }
+        summary.xsdt_error = xsdt.error();
+        if (roots.rsdt == 0) return xsdt.error();  // Nothing to fall back on.
     }
-    if (roots.rsdt == 0) return roots.xsdt != 0 ? summary.xsdt_error : Error::NoRootTable;
-    Error error = read_root(memory, roots.rsdt, RootKind::Rsdt, root);
-    if (error == Error::None) {
-        summary.root = RootKind::Rsdt;
-        summary.root_address = roots.rsdt;
-    }
-    return error;
+    if (roots.rsdt == 0) return Error::AcpiNoRootTable;
+    const Table rsdt = TRY(read_root(memory, roots.rsdt, RootKind::Rsdt));
+    summary.root = RootKind::Rsdt;
+    summary.root_address = roots.rsdt;
+    return rsdt;
+}
+
+template <typename T>
+using TableParser = ErrorOr<T> (*)(const Table&);
+
+template <typename T>
+ErrorOr<T> read_and_parse(const PhysicalMemory& memory, uint64_t address, const char* signature,
+                          TableParser<T> parse_table) {
+    const Table table = TRY(read_table(memory, address, signature));
+    return parse_table(table);
 }
 
 template <typename T>
 void consider(Found<T>& found, const PhysicalMemory& memory, uint64_t address, const char* signature,
-              Error (*parse_table)(const Table&, T&)) {
-    if (found.ok()) return;
-    Table table;
-    Error error = read_table(memory, address, signature, table);
-    if (error == Error::None) error = parse_table(table, found.value);
-    if (error == Error::None || found.error == Error::NotFound) {
-        found.error = error;
-        found.address = address;
-    }
+              TableParser<T> parse_table) {
+    if (!found.is_error()) return;
+    const ErrorOr<T> parsed = read_and_parse(memory, address, signature, parse_table);
+    if (!parsed.is_error() || found.error() == Error::AcpiNotFound) found = Found<T>(parsed, address);
 }
 
 bool has_signature(const TableEntry& entry, const char* signature) {
@@ -92,14 +97,10 @@ void visit_entry(const PhysicalMemory& memory, uint64_t address, Summary& summar
 
 }  // namespace
 
-Summary parse(const uint8_t* rsdp, size_t rsdp_size, const PhysicalMemory& memory) {
+ErrorOr<Summary> parse(const uint8_t* rsdp, size_t rsdp_size, const PhysicalMemory& memory) {
     Summary summary;
-    RootPointers roots;
-    summary.error = check_rsdp(rsdp, rsdp_size, summary, roots);
-    if (summary.error != Error::None) return summary;
-    Table root;
-    summary.error = choose_root(memory, roots, summary, root);
-    if (summary.error != Error::None) return summary;
+    const RootPointers roots = TRY(check_rsdp(rsdp, rsdp_size, summary));
+    const Table root = TRY(choose_root(memory, roots, summary));
     size_t entry_size = summary.root == RootKind::Xsdt ? sizeof(uint64_t) : sizeof(uint32_t);
     for (size_t offset = sizeof(SdtHeader); offset < root.length; offset += entry_size) {
         uint64_t address =

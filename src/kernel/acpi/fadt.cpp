@@ -40,9 +40,9 @@ PmTimer decode_pm_timer(const FadtLayout& fadt, uint32_t length) {
 
 }  // namespace
 
-Error parse_fadt(const Table& table, Fadt& out) {
-    out = Fadt{};
-    if (table.length < kFadtMinimumLength) return Error::FadtTooShort;
+ErrorOr<Fadt> parse_fadt(const Table& table) {
+    if (table.length < kFadtMinimumLength) return Error::AcpiFadtTooShort;
+    Fadt out;
     // Zero-filled first: fields past this table's length read as 0, "absent", never as bytes beyond it.
     FadtLayout fadt{};
     __builtin_memcpy(&fadt, table.bytes, table.length < sizeof fadt ? table.length : sizeof fadt);
@@ -60,7 +60,7 @@ Error parse_fadt(const Table& table, Fadt& out) {
     if ((fadt.flags & kFadtResetRegisterSupported) != 0 &&
         covers(table.length, offsetof(FadtLayout, reset_value), sizeof fadt.reset_value))
         out.reset = {true, to_generic_address(fadt.reset_register), fadt.reset_value};
-    return Error::None;
+    return out;
 }
 
 }  // namespace kernel::acpi

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "acpi/error.hpp"
 #include "acpi/sdt.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::acpi {
 
@@ -52,6 +52,6 @@ struct Fadt {
 };
 
 // Reads only the fields `table.length` covers; the ones it does not cover keep their "absent" defaults.
-[[nodiscard]] Error parse_fadt(const Table& table, Fadt& out);
+[[nodiscard]] ErrorOr<Fadt> parse_fadt(const Table& table);
 
 }  // namespace kernel::acpi

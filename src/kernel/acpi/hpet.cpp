@@ -5,14 +5,14 @@
 
 namespace kernel::acpi {
 
-Error parse_hpet(const Table& table, Hpet& out) {
-    out = Hpet{};
-    if (table.length < sizeof(HpetLayout)) return Error::HpetTooShort;
+ErrorOr<Hpet> parse_hpet(const Table& table) {
+    if (table.length < sizeof(HpetLayout)) return Error::AcpiHpetTooShort;
     auto hpet = load<HpetLayout>(table.bytes, 0);
     if (hpet.base_address.address_space != static_cast<uint8_t>(AddressSpace::SystemMemory))
-        return Error::HpetNotSystemMemory;
-    if (hpet.base_address.address == 0) return Error::HpetNoAddress;
+        return Error::AcpiHpetNotSystemMemory;
+    if (hpet.base_address.address == 0) return Error::AcpiHpetNoAddress;
     uint32_t id = hpet.event_timer_block_id;
+    Hpet out;
     out.base_address = hpet.base_address.address;
     out.hpet_number = hpet.hpet_number;
     out.minimum_clock_tick = hpet.minimum_clock_tick;
@@ -22,7 +22,7 @@ Error parse_hpet(const Table& table, Hpet& out) {
     out.counter_64_bit = (id & kHpetCounter64Bit) != 0;
     out.legacy_replacement = (id & kHpetLegacyReplacement) != 0;
     out.pci_vendor_id = static_cast<uint16_t>(id >> kHpetVendorShift);
-    return Error::None;
+    return out;
 }
 
 }  // namespace kernel::acpi

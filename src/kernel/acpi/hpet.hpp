@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "acpi/error.hpp"
 #include "acpi/sdt.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::acpi {
 
@@ -22,6 +22,6 @@ struct Hpet {
     uint16_t pci_vendor_id = 0;
 };
 
-[[nodiscard]] Error parse_hpet(const Table& table, Hpet& out);
+[[nodiscard]] ErrorOr<Hpet> parse_hpet(const Table& table);
 
 }  // namespace kernel::acpi

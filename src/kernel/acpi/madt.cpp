@@ -84,29 +84,29 @@ void decode_entry(const uint8_t* entry, Madt& out) {
 
 }  // namespace
 
-Error parse_madt(const Table& table, Madt& out) {
-    out = Madt{};
-    if (table.length < sizeof(MadtFixed)) return Error::MadtTooShort;
+ErrorOr<Madt> parse_madt(const Table& table) {
+    if (table.length < sizeof(MadtFixed)) return Error::AcpiMadtTooShort;
     auto fixed = load<MadtFixed>(table.bytes, 0);
+    Madt out;
     out.local_apic_address = fixed.local_apic_address;
     out.has_8259 = (fixed.flags & kMadtPcAtCompatible) != 0;
     // Every step advances by at least sizeof(MadtEntryHeader), so the walk ends within length / 2 steps.
     for (size_t offset = sizeof(MadtFixed); offset < table.length;) {
         size_t left = table.length - offset;
-        if (left < sizeof(MadtEntryHeader)) return Error::MadtEntryPastEnd;
+        if (left < sizeof(MadtEntryHeader)) return Error::AcpiMadtEntryPastEnd;
         auto header = load<MadtEntryHeader>(table.bytes, offset);
-        if (header.length < sizeof(MadtEntryHeader)) return Error::MadtEntryTooShort;
-        if (header.length > left) return Error::MadtEntryPastEnd;
+        if (header.length < sizeof(MadtEntryHeader)) return Error::AcpiMadtEntryTooShort;
+        if (header.length > left) return Error::AcpiMadtEntryPastEnd;
         size_t needed = minimum_length(header.type);
         if (needed == 0)
             ++out.unknown_entries;
         else if (header.length < needed)
-            return Error::MadtEntryTooShortForType;
+            return Error::AcpiMadtEntryTooShortForType;
         else
             decode_entry(table.bytes + offset, out);
         offset += header.length;
     }
-    return Error::None;
+    return out;
 }
 
 IsaIrqRoute isa_irq_route(const Madt& madt, uint8_t irq) {

@@ -3,9 +3,9 @@
 
 #include <stdint.h>
 
-#include "acpi/error.hpp"
 #include "acpi/fixed_list.hpp"
 #include "acpi/sdt.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::acpi {
 
@@ -65,7 +65,7 @@ struct Madt {
 };
 
 // Every entry's length is checked before it is used; entries of unknown type are skipped.
-[[nodiscard]] Error parse_madt(const Table& table, Madt& out);
+[[nodiscard]] ErrorOr<Madt> parse_madt(const Table& table);
 
 // Where an ISA IRQ really arrives: identity unless an override for bus 0 says otherwise, with "conforms" resolved
 // to the ISA convention, so the result is always ActiveHigh/ActiveLow and Edge/Level.

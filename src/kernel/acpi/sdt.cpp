@@ -20,29 +20,28 @@ bool checksum_is_zero(const uint8_t* bytes, size_t length) {
     return sum == 0;
 }
 
-Error check_table(const uint8_t* bytes, size_t available, const char* signature, Table& out) {
-    if (bytes == nullptr || available < sizeof(SdtHeader)) return Error::TableHeaderUnreadable;
+ErrorOr<Table> check_table(const uint8_t* bytes, size_t available, const char* signature) {
+    if (bytes == nullptr || available < sizeof(SdtHeader)) return Error::AcpiTableHeaderUnreadable;
     auto header = load<SdtHeader>(bytes, 0);
-    if (!same_signature(header.signature, signature)) return Error::TableBadSignature;
-    if (header.length < sizeof(SdtHeader)) return Error::TableTooShort;
-    if (header.length > available) return Error::TableUnreadable;
-    if (!checksum_is_zero(bytes, header.length)) return Error::TableBadChecksum;
-    out = {bytes, header.length};
-    return Error::None;
+    if (!same_signature(header.signature, signature)) return Error::AcpiTableBadSignature;
+    if (header.length < sizeof(SdtHeader)) return Error::AcpiTableTooShort;
+    if (header.length > available) return Error::AcpiTableUnreadable;
+    if (!checksum_is_zero(bytes, header.length)) return Error::AcpiTableBadChecksum;
+    return Table{bytes, header.length};
 }
 
-Error read_table(const PhysicalMemory& memory, uint64_t address, const char* signature, Table& out) {
+ErrorOr<Table> read_table(const PhysicalMemory& memory, uint64_t address, const char* signature) {
     const uint8_t* header = memory.view(address, sizeof(SdtHeader));
-    if (header == nullptr) return Error::TableHeaderUnreadable;
+    if (header == nullptr) return Error::AcpiTableHeaderUnreadable;
     uint32_t length = load<SdtHeader>(header, 0).length;
     const uint8_t* bytes = length >= sizeof(SdtHeader) ? memory.view(address, length) : nullptr;
     if (bytes == nullptr) {
         // The header alone still tells a wrong signature or a too-short length apart from unreadable memory.
-        Error error = check_table(header, sizeof(SdtHeader), signature, out);
-        return error == Error::None ? Error::TableUnreadable : error;
+        TRY(check_table(header, sizeof(SdtHeader), signature));
+        return Error::AcpiTableUnreadable;
     }
     // check_table re-reads the header but bounds it by the `length` viewed, so nothing past that view is read.
-    return check_table(bytes, length, signature, out);
+    return check_table(bytes, length, signature);
 }
 
 }  // namespace kernel::acpi

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "acpi/error.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::acpi {
 
@@ -28,9 +28,9 @@ struct Table {
 [[nodiscard]] bool checksum_is_zero(const uint8_t* bytes, size_t length);
 
 // Reads the table at address and checks it carries `signature` (4 characters).
-[[nodiscard]] Error read_table(const PhysicalMemory& memory, uint64_t address, const char* signature, Table& out);
+[[nodiscard]] ErrorOr<Table> read_table(const PhysicalMemory& memory, uint64_t address, const char* signature);
 
 // The same checks on bytes already in hand, `available` of them readable.
-[[nodiscard]] Error check_table(const uint8_t* bytes, size_t available, const char* signature, Table& out);
+[[nodiscard]] ErrorOr<Table> check_table(const uint8_t* bytes, size_t available, const char* signature);
 
 }  // namespace kernel::acpi

@@ -19,16 +19,16 @@ constexpr uint64_t kMaxPeriodFs = 100'000'000;  // the specification's limit: at
 
 }  // namespace
 
-bool HpetClock::init(const acpi::Hpet& table) {
+ErrorOr<void> HpetClock::init(const acpi::Hpet& table) {
     const auto window =
         arch::map_device(mm::PhysicalAddress(table.base_address), kWindowSize, arch::CacheMode::Uncached);
-    if (!window) return false;
+    if (!window) return Error::HpetUnmappable;
     auto* registers = window->as_pointer<uint8_t>();
     const uint64_t capabilities = lib::mmio_read(reinterpret_cast<const uint64_t*>(registers + kCapabilities));
     const uint64_t period_fs = capabilities >> 32;
     if (period_fs == 0 || period_fs > kMaxPeriodFs) {
         arch::unmap_device(*window, kWindowSize);
-        return false;
+        return Error::HpetBadPeriod;
     }
     auto* configuration = reinterpret_cast<uint64_t*>(registers + kConfiguration);
     const uint64_t value = lib::mmio_read(configuration);
@@ -36,7 +36,7 @@ bool HpetClock::init(const acpi::Hpet& table) {
     m_registers = registers;
     m_frequency_hz = kFemtosecondsPerSecond / period_fs;
     (void)now();
-    return true;
+    return {};
 }
 
 uint64_t HpetClock::now() {

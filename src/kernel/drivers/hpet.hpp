@@ -7,15 +7,16 @@
 #include "acpi/hpet.hpp"
 #include "drivers/reference_clock.hpp"
 #include "lib/counter_extender.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
 class HpetClock final : public ReferenceClock {
 public:
-    // Maps the HPET the ACPI table names and starts its main counter.
-    // Returns false (and stays unusable) when it cannot be mapped or states
-    // a period outside what the specification allows.
-    [[nodiscard]] bool init(const acpi::Hpet& table);
+    // Maps the HPET the ACPI table names and starts its main counter. Fails
+    // (and stays unusable) when it cannot be mapped (HpetUnmappable) or
+    // states a period outside what the specification allows (HpetBadPeriod).
+    [[nodiscard]] ErrorOr<void> init(const acpi::Hpet& table);
 
     [[nodiscard]] uint64_t now() override;
     [[nodiscard]] uint64_t frequency_hz() const override { return m_frequency_hz; }

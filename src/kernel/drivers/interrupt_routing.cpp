@@ -44,7 +44,7 @@ InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
         if (madt != nullptr) {
             wire_local_nmis(*madt);
             for (size_t i = 0; i < madt->io_apics.size() && g_io_apic_count < kMaxIoApics; ++i) {
-                if (!g_io_apics[g_io_apic_count].init(madt->io_apics[i])) continue;
+                if (g_io_apics[g_io_apic_count].init(madt->io_apics[i]).is_error()) continue;
                 report.io_apic_pins += g_io_apics[g_io_apic_count].pins();
                 ++g_io_apic_count;
             }
@@ -56,13 +56,13 @@ InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
     return report;
 }
 
-bool route_isa_irq(uint8_t irq, uint8_t vector) {
-    if (g_madt == nullptr) return false;
+ErrorOr<void> route_isa_irq(uint8_t irq, uint8_t vector) {
+    if (g_madt == nullptr) return Error::IoApicNoPin;
     const acpi::IsaIrqRoute route = acpi::isa_irq_route(*g_madt, irq);
     for (uint32_t i = 0; i < g_io_apic_count; ++i)
         if (g_io_apics[i].handles(route.gsi))
             return g_io_apics[i].route(route.gsi, vector, route.polarity, route.trigger, arch::local_apic_id());
-    return false;
+    return Error::IoApicNoPin;
 }
 
 }  // namespace kernel::drivers

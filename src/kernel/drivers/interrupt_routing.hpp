@@ -7,6 +7,7 @@
 
 #include "acpi/madt.hpp"
 #include "arch/x86_64/local_apic.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
@@ -22,8 +23,8 @@ struct InterruptRoutingReport {
 // local APIC runs, but no I/O APIC is known, so no ISA IRQ can be routed.
 InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt);
 
-// Delivers ISA IRQ irq to vector on this CPU; false when no I/O APIC has
-// the pin it arrives on.
-[[nodiscard]] bool route_isa_irq(uint8_t irq, uint8_t vector);
+// Delivers ISA IRQ irq to vector on this CPU; IoApicNoPin when no I/O
+// APIC has the pin it arrives on.
+[[nodiscard]] ErrorOr<void> route_isa_irq(uint8_t irq, uint8_t vector);
 
 }  // namespace kernel::drivers

@@ -16,22 +16,23 @@ constexpr unsigned kMaxEntryShift = 16;
 
 }  // namespace
 
-bool IoApic::init(const acpi::IoApic& description) {
+ErrorOr<void> IoApic::init(const acpi::IoApic& description) {
     const auto window =
         arch::map_device(mm::PhysicalAddress(description.address), kWindowSize, arch::CacheMode::Uncached);
-    if (!window) return false;
+    if (!window) return Error::IoApicUnmappable;
     m_registers = window->as_pointer<uint8_t>();
     m_gsi_base = description.gsi_base;
     m_pins = ((read(kVersionRegister) >> kMaxEntryShift) & 0xFF) + 1;
     for (uint32_t pin = 0; pin < m_pins; ++pin)
         write_entry(pin, ioapic_redirection(0, acpi::Polarity::ActiveHigh, acpi::TriggerMode::Edge, 0, true));
-    return true;
+    return {};
 }
 
-bool IoApic::route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger, uint32_t apic_id) {
-    if (!handles(gsi)) return false;
+ErrorOr<void> IoApic::route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
+                            uint32_t apic_id) {
+    if (!handles(gsi)) return Error::IoApicNoPin;
     write_entry(gsi - m_gsi_base, ioapic_redirection(vector, polarity, trigger, apic_id, false));
-    return true;
+    return {};
 }
 
 void IoApic::mask(uint32_t gsi) {

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "acpi/madt.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
@@ -21,16 +22,17 @@ namespace kernel::drivers {
 
 class IoApic {
 public:
-    // Maps the registers uncached and masks every pin; false when they
-    // cannot be mapped.
-    [[nodiscard]] bool init(const acpi::IoApic& description);
+    // Maps the registers uncached and masks every pin; IoApicUnmappable when
+    // they cannot be mapped.
+    [[nodiscard]] ErrorOr<void> init(const acpi::IoApic& description);
 
     [[nodiscard]] bool handles(uint32_t gsi) const { return gsi >= m_gsi_base && gsi - m_gsi_base < m_pins; }
     [[nodiscard]] uint32_t pins() const { return m_pins; }
 
-    // Sends gsi to vector on the local APIC apic_id, unmasked.
-    [[nodiscard]] bool route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
-                             uint32_t apic_id);
+    // Sends gsi to vector on the local APIC apic_id, unmasked; IoApicNoPin
+    // when gsi is not one of this I/O APIC's pins.
+    [[nodiscard]] ErrorOr<void> route(uint32_t gsi, uint8_t vector, acpi::Polarity polarity, acpi::TriggerMode trigger,
+                                      uint32_t apic_id);
     void mask(uint32_t gsi);
 
 private:

@@ -57,8 +57,8 @@ void on_periodic_tick(arch::InterruptFrame&, void*) {
 
 }  // namespace
 
-bool calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us, TimerCalibration& out) {
-    if (arch::local_apic_mode() == arch::LocalApicMode::None) return false;
+ErrorOr<TimerCalibration> calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us) {
+    if (arch::local_apic_mode() == arch::LocalApicMode::None) return Error::TimerNotCalibrated;
     const uint64_t window = reference.frequency_hz() * window_us / kMicrosecondsPerSecond;
     arch::write_local_apic(ApicRegister::LvtTimer, arch::kLvtMasked);
     arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
@@ -78,21 +78,23 @@ bool calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us, TimerC
     arch::restore_interrupts(flags);
     arch::write_local_apic(ApicRegister::TimerInitialCount, 0);
 
-    if (end - start < window || count_start == count_end) return false;
-    out.lapic_hz = lib::scale_rate(count_start - count_end, reference.frequency_hz(), end - start);
-    out.tsc_hz = lib::scale_rate(tsc_end - tsc_start, reference.frequency_hz(), end - start);
-    out.reference = reference.name();
-    return out.lapic_hz > 0;
+    if (end - start < window || count_start == count_end) return Error::TimerNotCalibrated;
+    TimerCalibration calibration;
+    calibration.lapic_hz = lib::scale_rate(count_start - count_end, reference.frequency_hz(), end - start);
+    calibration.tsc_hz = lib::scale_rate(tsc_end - tsc_start, reference.frequency_hz(), end - start);
+    calibration.reference = reference.name();
+    if (calibration.lapic_hz == 0) return Error::TimerNotCalibrated;
+    return calibration;
 }
 
-bool start_lapic_tick(const TimerCalibration& calibration, uint32_t hz) {
+ErrorOr<void> start_lapic_tick(const TimerCalibration& calibration, uint32_t hz) {
     const uint64_t count = calibration.lapic_hz / hz;
-    if (hz == 0 || count == 0 || count > kMaxCount) return false;
+    if (hz == 0 || count == 0 || count > kMaxCount) return Error::TimerNotStarted;
     // Without a TSC rate there is no grid to keep to: the APIC's own periods.
     const bool on_grid = calibration.tsc_hz >= hz;
-    if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_grid ? on_tick : on_periodic_tick, nullptr) !=
-        arch::RegisterError::None)
-        return false;
+    if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_grid ? on_tick : on_periodic_tick, nullptr)
+            .is_error())
+        return Error::TimerNotStarted;
     g_calibration = calibration;
     g_tick_hz = hz;
     arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
@@ -108,7 +110,7 @@ bool start_lapic_tick(const TimerCalibration& calibration, uint32_t hz) {
         arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
     }
     arch::restore_interrupts(flags);
-    return true;
+    return {};
 }
 
 uint64_t ticks() {

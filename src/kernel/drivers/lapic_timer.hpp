@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "drivers/reference_clock.hpp"
+#include "lib/error.hpp"
 #include "lib/port_io.hpp"
 
 namespace kernel::drivers {
@@ -16,11 +17,13 @@ struct TimerCalibration {
 };
 
 // Counts the APIC timer and the TSC while `reference` advances window_us.
-// False when the reference or the APIC timer does not move as it must.
-[[nodiscard]] bool calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us, TimerCalibration& out);
+// TimerNotCalibrated when the reference or the APIC timer does not move as
+// it must.
+[[nodiscard]] ErrorOr<TimerCalibration> calibrate_lapic_timer(ReferenceClock& reference, uint32_t window_us);
 
-// Starts the periodic tick at hz (from the calibration) on the timer vector.
-[[nodiscard]] bool start_lapic_tick(const TimerCalibration& calibration, uint32_t hz);
+// Starts the periodic tick at hz (from the calibration) on the timer vector;
+// TimerNotStarted when the rate or the vector does not allow it.
+[[nodiscard]] ErrorOr<void> start_lapic_tick(const TimerCalibration& calibration, uint32_t hz);
 
 [[nodiscard]] uint64_t ticks();
 [[nodiscard]] uint32_t tick_hz();

@@ -15,7 +15,7 @@ constexpr uint8_t kChannel0Latch = 0b00'00'000'0;
 
 }  // namespace
 
-bool PitClock::init() {
+ErrorOr<void> PitClock::init() {
     arch::out8(kModeCommand, kChannel0RateGenerator);
     arch::out8(kChannel0, 0);  // a reload value of 0 means 65536
     arch::out8(kChannel0, 0);
@@ -23,9 +23,9 @@ bool PitClock::init() {
     for (int i = 0; i < 1000; ++i)
         if (read_count() != first) {
             (void)now();
-            return true;
+            return {};
         }
-    return false;
+    return Error::PitNotCounting;
 }
 
 uint16_t PitClock::read_count() {

@@ -6,6 +6,7 @@
 
 #include "drivers/reference_clock.hpp"
 #include "lib/counter_extender.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
@@ -13,9 +14,10 @@ class PitClock final : public ReferenceClock {
 public:
     static constexpr uint64_t kFrequencyHz = 1'193'182;
 
-    // Programs channel 0 to count down over its whole 16-bit range; false
-    // when the counter does not move (no PIT: its ports read 0xFF).
-    [[nodiscard]] bool init();
+    // Programs channel 0 to count down over its whole 16-bit range;
+    // PitNotCounting when the counter does not move (no PIT: its ports read
+    // 0xFF).
+    [[nodiscard]] ErrorOr<void> init();
 
     // Read at least every 54 ms, or a wrap goes unseen.
     [[nodiscard]] uint64_t now() override;

@@ -5,8 +5,8 @@
 
 namespace kernel::drivers {
 
-bool PmTimerClock::init(const acpi::PmTimer& timer) {
-    if (!timer.present || timer.port == 0) return false;
+ErrorOr<void> PmTimerClock::init(const acpi::PmTimer& timer) {
+    if (!timer.present || timer.port == 0) return Error::PmTimerAbsent;
     m_port = timer.port;
     m_counter = lib::CounterExtender(timer.counts_32_bits ? 32 : 24);
     // A port nobody answers reads all ones and never moves: it must count
@@ -15,10 +15,10 @@ bool PmTimerClock::init(const acpi::PmTimer& timer) {
     for (int i = 0; i < 1000; ++i)
         if (arch::in32(m_port) != first) {
             (void)now();
-            return true;
+            return {};
         }
     m_port = 0;
-    return false;
+    return Error::PmTimerNotCounting;
 }
 
 uint64_t PmTimerClock::now() {

@@ -7,6 +7,7 @@
 #include "acpi/fadt.hpp"
 #include "drivers/reference_clock.hpp"
 #include "lib/counter_extender.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
@@ -14,8 +15,9 @@ class PmTimerClock final : public ReferenceClock {
 public:
     static constexpr uint64_t kFrequencyHz = 3'579'545;
 
-    // False when the FADT names no timer, or its port does not count.
-    [[nodiscard]] bool init(const acpi::PmTimer& timer);
+    // Fails when the FADT names no timer (PmTimerAbsent), or its port does
+    // not count (PmTimerNotCounting).
+    [[nodiscard]] ErrorOr<void> init(const acpi::PmTimer& timer);
 
     [[nodiscard]] uint64_t now() override;
     [[nodiscard]] uint64_t frequency_hz() const override { return kFrequencyHz; }

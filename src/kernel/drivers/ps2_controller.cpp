@@ -53,29 +53,15 @@ constexpr uint32_t kMaxStrayBytes = 8;
 
 }  // namespace
 
-const char* to_string(Ps2Error error) {
-    switch (error) {
-    case Ps2Error::None: return "no error";
-    case Ps2Error::NoController: return "no PS/2 controller";
-    case Ps2Error::ControllerStuck: return "PS/2 controller output never empties";
-    case Ps2Error::ControllerTimeout: return "PS/2 controller does not answer";
-    case Ps2Error::SelfTestFailed: return "PS/2 controller self-test failed";
-    case Ps2Error::PortTestFailed: return "PS/2 keyboard port failed its test";
-    case Ps2Error::NoKeyboard: return "no keyboard answered";
-    case Ps2Error::KeyboardRejected: return "keyboard asked to resend every command";
-    case Ps2Error::KeyboardSelfTestFailed: return "keyboard self-test failed";
-    }
-    return "unknown PS/2 error";
-}
-
-Ps2Error Ps2Controller::init_keyboard() {
-    if (const Ps2Error error = prepare_controller(); error != Ps2Error::None) return error;
-    if (const Ps2Error error = reset_keyboard(); error != Ps2Error::None) return error;
+ErrorOr<void> Ps2Controller::init_keyboard() {
+    TRY(prepare_controller());
+    TRY(reset_keyboard());
     // A reset keyboard usually scans already; asking costs one byte and
     // covers the ones that wait to be told.
-    if (const Ps2Error error = send_to_keyboard(kKeyboardEnableScanning); error != Ps2Error::None) return error;
+    TRY(send_to_keyboard(kKeyboardEnableScanning));
     m_configuration |= kConfigPort1Interrupt;
-    return write_configuration() ? Ps2Error::None : Ps2Error::ControllerTimeout;
+    if (!write_configuration()) return Error::Ps2ControllerTimeout;
+    return {};
 }
 
 size_t Ps2Controller::read_pending(lib::Span<uint8_t> out) {
@@ -86,67 +72,68 @@ size_t Ps2Controller::read_pending(lib::Span<uint8_t> out) {
 }
 
 // Up to an enabled, tested first port with interrupts off and translation on.
-Ps2Error Ps2Controller::prepare_controller() {
-    if (m_io.read8(kStatusPort) == kStatusAbsent) return Ps2Error::NoController;
+ErrorOr<void> Ps2Controller::prepare_controller() {
+    if (m_io.read8(kStatusPort) == kStatusAbsent) return Error::Ps2NoController;
 
     // Silence both ports (the command for the second is ignored where there is
     // none) so no device writes into the replies we are about to read.
-    if (!write_command(kDisablePort1) || !write_command(kDisablePort2)) return Ps2Error::ControllerTimeout;
-    if (!flush_output()) return Ps2Error::ControllerStuck;
+    if (!write_command(kDisablePort1) || !write_command(kDisablePort2)) return Error::Ps2ControllerTimeout;
+    if (!flush_output()) return Error::Ps2ControllerStuck;
 
     const lib::Optional<uint8_t> configuration = command_with_reply(kReadConfiguration);
-    if (!configuration) return Ps2Error::ControllerTimeout;
+    if (!configuration) return Error::Ps2ControllerTimeout;
     m_configuration = (*configuration & ~(kConfigPort1Interrupt | kConfigPort2Interrupt)) | kConfigTranslation;
-    if (!write_configuration()) return Ps2Error::ControllerTimeout;
+    if (!write_configuration()) return Error::Ps2ControllerTimeout;
 
-    if (const Ps2Error error = test_controller(); error != Ps2Error::None) return error;
+    TRY(test_controller());
 
-    if (!write_command(kEnablePort1)) return Ps2Error::ControllerTimeout;
+    if (!write_command(kEnablePort1)) return Error::Ps2ControllerTimeout;
     m_configuration &= ~kConfigPort1ClockOff;  // what the controller did on enabling it
-    return Ps2Error::None;
+    return {};
 }
 
-Ps2Error Ps2Controller::test_controller() {
+ErrorOr<void> Ps2Controller::test_controller() {
     const lib::Optional<uint8_t> self_test = command_with_reply(kSelfTest);
-    if (!self_test) return Ps2Error::ControllerTimeout;
-    if (*self_test != kSelfTestPassed) return Ps2Error::SelfTestFailed;
+    if (!self_test) return Error::Ps2ControllerTimeout;
+    if (*self_test != kSelfTestPassed) return Error::Ps2SelfTestFailed;
     // Some controllers come out of their self-test with the power-on
     // configuration: put ours back.
-    if (!write_configuration()) return Ps2Error::ControllerTimeout;
+    if (!write_configuration()) return Error::Ps2ControllerTimeout;
 
     const lib::Optional<uint8_t> port_test = command_with_reply(kTestPort1);
-    if (!port_test) return Ps2Error::ControllerTimeout;
-    return *port_test == kPortTestPassed ? Ps2Error::None : Ps2Error::PortTestFailed;
+    if (!port_test) return Error::Ps2ControllerTimeout;
+    if (*port_test != kPortTestPassed) return Error::Ps2PortTestFailed;
+    return {};
 }
 
 // The keyboard acknowledges the reset, runs its self-test and reports it.
-Ps2Error Ps2Controller::reset_keyboard() {
-    if (const Ps2Error error = send_to_keyboard(kKeyboardReset); error != Ps2Error::None) return error;
+ErrorOr<void> Ps2Controller::reset_keyboard() {
+    TRY(send_to_keyboard(kKeyboardReset));
     for (uint32_t received = 0; received <= kMaxStrayBytes; ++received) {
         const lib::Optional<uint8_t> reply = read_data(m_timeouts.keyboard_self_test_us);
-        if (!reply) return Ps2Error::KeyboardSelfTestFailed;
-        if (*reply == kKeyboardSelfTestPassed) return Ps2Error::None;
+        if (!reply) return Error::Ps2KeyboardSelfTestFailed;
+        if (*reply == kKeyboardSelfTestPassed) return {};
         if (*reply == kKeyboardSelfTestFailed1 || *reply == kKeyboardSelfTestFailed2)
-            return Ps2Error::KeyboardSelfTestFailed;
+            return Error::Ps2KeyboardSelfTestFailed;
     }
-    return Ps2Error::KeyboardSelfTestFailed;
+    return Error::Ps2KeyboardSelfTestFailed;
 }
 
 // Sends a one-byte command and waits for its acknowledgement, sending again
 // when the keyboard asks, a bounded number of times.
-Ps2Error Ps2Controller::send_to_keyboard(uint8_t command) {
+ErrorOr<void> Ps2Controller::send_to_keyboard(uint8_t command) {
     for (uint32_t attempt = 0; attempt < kMaxAttempts; ++attempt) {
-        if (!write_data(command)) return Ps2Error::ControllerTimeout;
+        if (!write_data(command)) return Error::Ps2ControllerTimeout;
         bool resend = false;
         for (uint32_t received = 0; received <= kMaxStrayBytes && !resend; ++received) {
             const lib::Optional<uint8_t> reply = read_data(m_timeouts.response_us);
-            if (!reply) return Ps2Error::NoKeyboard;
-            if (*reply == kKeyboardAck) return Ps2Error::None;
+            if (!reply) return Error::Ps2NoKeyboard;
+            if (*reply == kKeyboardAck) return {};
             resend = *reply == kKeyboardResend;
         }
-        if (!resend) return Ps2Error::NoKeyboard;  // only noise came back
+        if (!resend) return Error::Ps2NoKeyboard;  // only noise came back
     }
-    return Ps2Error::KeyboardRejected;
+    return Error::Ps2KeyboardRejected;
 }
 
 bool Ps2Controller::wait_for_status(uint8_t mask, uint8_t wanted, uint32_t timeout_us) {

@@ -6,26 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/error.hpp"
 #include "lib/optional.hpp"
 #include "lib/port_io.hpp"
 #include "lib/span.hpp"
 
 namespace kernel::drivers {
-
-enum class Ps2Error : uint8_t {
-    None,
-    NoController,
-    ControllerStuck,
-    ControllerTimeout,
-    SelfTestFailed,
-    PortTestFailed,
-    NoKeyboard,
-    KeyboardRejected,
-    KeyboardSelfTestFailed,
-};
-
-// A short phrase for a person: the kernel prints "<phrase>: keyboard unavailable".
-[[nodiscard]] const char* to_string(Ps2Error error);
 
 // Time limits, in microseconds of lib::Delay. A controller answers its own
 // commands within microseconds and a keyboard acknowledges within 20 ms; its
@@ -51,8 +37,9 @@ public:
     // the controller; the second port stays off. Run with the IRQ masked or
     // interrupts off; afterwards drain read_pending() once the IRQ is routed,
     // since a key pressed meanwhile leaves a byte that raises no new edge.
-    // On an error nothing is enabled and the keyboard is unavailable.
-    [[nodiscard]] Ps2Error init_keyboard();
+    // On an error (one of the Ps2* errors) nothing is enabled and the
+    // keyboard is unavailable.
+    [[nodiscard]] ErrorOr<void> init_keyboard();
 
     // The bytes the controller holds, at most out.size() of them: what the
     // IRQ 1 handler calls. One status read per byte, and the data port only
@@ -61,10 +48,10 @@ public:
     [[nodiscard]] size_t read_pending(lib::Span<uint8_t> out);
 
 private:
-    [[nodiscard]] Ps2Error prepare_controller();
-    [[nodiscard]] Ps2Error test_controller();
-    [[nodiscard]] Ps2Error reset_keyboard();
-    [[nodiscard]] Ps2Error send_to_keyboard(uint8_t command);
+    [[nodiscard]] ErrorOr<void> prepare_controller();
+    [[nodiscard]] ErrorOr<void> test_controller();
+    [[nodiscard]] ErrorOr<void> reset_keyboard();
+    [[nodiscard]] ErrorOr<void> send_to_keyboard(uint8_t command);
 
     [[nodiscard]] bool wait_for_status(uint8_t mask, uint8_t wanted, uint32_t timeout_us);
     [[nodiscard]] bool write_command(uint8_t command);

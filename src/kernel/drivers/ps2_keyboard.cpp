@@ -15,7 +15,6 @@ namespace {
 
 constexpr uint8_t kKeyboardIrq = 1;
 constexpr uint8_t kKeyboardVector = arch::kIsaIrqBase + kKeyboardIrq;
-constexpr const char* kNoController = "no PS/2 controller: keyboard unavailable";
 
 class InstructionPortIo final : public lib::PortIo {
 public:
@@ -35,8 +34,6 @@ constinit SystemDelay g_delay;
 constinit Ps2Controller g_controller{g_ports, g_delay};
 // A few seconds of typing; a full ring drops (and counts) what does not fit.
 constinit lib::RingBuffer<uint8_t, 256> g_bytes;
-// Room for the reason in "<reason>: keyboard unavailable".
-constinit char g_message[96] = {};
 
 // The controller's buffer holds a few bytes at most: more in one go means its
 // output-full bit is stuck, and the read must end anyway.
@@ -54,36 +51,25 @@ void on_keyboard_interrupt(arch::InterruptFrame&, void*) {
     drain_controller();
 }
 
-const char* unavailable(const char* reason) {
-    const char* const parts[] = {reason, ": keyboard unavailable"};
-    size_t length = 0;
-    for (const char* part : parts)
-        for (; *part != '\0' && length + 1 < sizeof(g_message); ++part) g_message[length++] = *part;
-    g_message[length] = '\0';
-    return g_message;
-}
-
 bool firmware_says_no_8042(const acpi::Summary* acpi) {
-    if (acpi == nullptr || !acpi->fadt.ok()) return false;
-    const acpi::Fadt& fadt = acpi->fadt.value;
+    if (acpi == nullptr || acpi->fadt.is_error()) return false;
+    const acpi::Fadt& fadt = acpi->fadt.value();
     return fadt.hardware_reduced || (fadt.boot_arch_valid && !fadt.boot_arch.has_8042);
 }
 
 }  // namespace
 
-const char* init_ps2_keyboard(const acpi::Summary* acpi) {
-    if (firmware_says_no_8042(acpi)) return kNoController;
-    const Ps2Error error = g_controller.init_keyboard();
-    if (error == Ps2Error::NoController) return kNoController;
-    if (error != Ps2Error::None) return unavailable(to_string(error));
-    if (arch::register_interrupt_handler(kKeyboardVector, on_keyboard_interrupt, nullptr) != arch::RegisterError::None)
-        return unavailable("IRQ 1's vector is taken");
-    if (!route_isa_irq(kKeyboardIrq, kKeyboardVector)) return unavailable("no I/O APIC pin for IRQ 1");
+ErrorOr<void> init_ps2_keyboard(const acpi::Summary* acpi) {
+    if (firmware_says_no_8042(acpi)) return Error::Ps2NoController;
+    TRY(g_controller.init_keyboard());
+    if (arch::register_interrupt_handler(kKeyboardVector, on_keyboard_interrupt, nullptr).is_error())
+        return Error::Ps2VectorTaken;
+    if (route_isa_irq(kKeyboardIrq, kKeyboardVector).is_error()) return Error::Ps2NoIoApicPin;
     // A key pressed during bring-up left a byte that raises no new edge.
     const uint64_t flags = arch::save_and_disable_interrupts();
     drain_controller();
     arch::restore_interrupts(flags);
-    return nullptr;
+    return {};
 }
 
 lib::Optional<uint8_t> next_keyboard_byte() {

@@ -6,14 +6,14 @@
 #include <stdint.h>
 
 #include "acpi/acpi.hpp"
+#include "lib/error.hpp"
 #include "lib/optional.hpp"
 
 namespace kernel::drivers {
 
-// Null when the keyboard works; otherwise the line to print ("no PS/2
-// controller: keyboard unavailable", ...). acpi may be null. Needs the
-// interrupt routing and the timer first.
-[[nodiscard]] const char* init_ps2_keyboard(const acpi::Summary* acpi);
+// Brings up the keyboard, or says why there is none (one of the Ps2*
+// errors). acpi may be null. Needs the interrupt routing and the timer first.
+[[nodiscard]] ErrorOr<void> init_ps2_keyboard(const acpi::Summary* acpi);
 
 // The oldest byte the keyboard sent, or nothing: the consumer side.
 [[nodiscard]] lib::Optional<uint8_t> next_keyboard_byte();

@@ -20,27 +20,26 @@ constinit PortDelay g_port_delay;
 constinit bool g_calibrated = false;
 constinit ReferenceClock* g_reference = nullptr;
 
-// The first reference, in order of preference, that is present and counts.
-ReferenceClock* find_reference(const acpi::Summary* acpi) {
-    if (acpi != nullptr && acpi->hpet.ok() && g_hpet.init(acpi->hpet.value)) return &g_hpet;
-    if (acpi != nullptr && acpi->fadt.ok() && g_pm_timer.init(acpi->fadt.value.pm_timer)) return &g_pm_timer;
-    if (g_pit.init()) return &g_pit;
-    return nullptr;
+// The first reference, in order of preference, that is present and counts;
+// why another was passed over does not matter once one is found.
+ErrorOr<ReferenceClock*> find_reference(const acpi::Summary* acpi) {
+    if (acpi != nullptr && !acpi->hpet.is_error() && !g_hpet.init(acpi->hpet.value()).is_error()) return &g_hpet;
+    if (acpi != nullptr && !acpi->fadt.is_error() && !g_pm_timer.init(acpi->fadt->pm_timer).is_error())
+        return &g_pm_timer;
+    if (!g_pit.init().is_error()) return &g_pit;
+    return Error::TimerNoReferenceClock;
 }
 
 }  // namespace
 
-const char* init_system_timer(const acpi::Summary* acpi) {
-    ReferenceClock* reference = find_reference(acpi);
-    if (reference == nullptr) return "no reference clock (no HPET, ACPI PM timer or PIT)";
-    TimerCalibration calibration;
-    if (!calibrate_lapic_timer(*reference, kCalibrationWindowUs, calibration))
-        return "the local APIC timer could not be calibrated";
-    if (!start_lapic_tick(calibration, kTickHz)) return "the local APIC timer could not be started";
+ErrorOr<void> init_system_timer(const acpi::Summary* acpi) {
+    ReferenceClock* reference = TRY(find_reference(acpi));
+    const TimerCalibration calibration = TRY(calibrate_lapic_timer(*reference, kCalibrationWindowUs));
+    TRY(start_lapic_tick(calibration, kTickHz));
     // TscDelay reads the rate start_lapic_tick() kept.
     g_calibrated = calibration.tsc_hz != 0;
     g_reference = reference;
-    return nullptr;
+    return {};
 }
 
 ReferenceClock* reference_clock() {

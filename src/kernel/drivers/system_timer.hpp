@@ -7,13 +7,15 @@
 
 #include "acpi/acpi.hpp"
 #include "drivers/lapic_timer.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::drivers {
 
 inline constexpr uint32_t kTickHz = 100;
 
-// Null when the timer ticks; otherwise why it does not. acpi may be null.
-[[nodiscard]] const char* init_system_timer(const acpi::Summary* acpi);
+// Starts the tick, or says why it does not run (TimerNoReferenceClock,
+// TimerNotCalibrated, TimerNotStarted). acpi may be null.
+[[nodiscard]] ErrorOr<void> init_system_timer(const acpi::Summary* acpi);
 
 // The clock the tick was calibrated against (it keeps counting), so the tick
 // can be checked against it; null until init_system_timer() succeeds.

@@ -93,7 +93,21 @@ namespace kernel {
     X(Ps2PortTestFailed, "PS/2 keyboard port failed its test")                            \
     X(Ps2NoKeyboard, "no keyboard answered")                                              \
     X(Ps2KeyboardRejected, "keyboard asked to resend every command")                      \
-    X(Ps2KeyboardSelfTestFailed, "keyboard self-test failed")
+    X(Ps2KeyboardSelfTestFailed, "keyboard self-test failed")                             \
+    X(Ps2VectorTaken, "IRQ 1's vector is taken")                                          \
+    X(Ps2NoIoApicPin, "no I/O APIC pin for IRQ 1")                                        \
+    /* Interrupt routing (drivers/interrupt_routing, ioapic) */                           \
+    X(IoApicNoPin, "no I/O APIC pin for this interrupt")                                  \
+    X(IoApicUnmappable, "the I/O APIC's registers cannot be mapped")                      \
+    /* The tick (drivers/system_timer, lapic_timer, hpet, pm_timer, pit) */               \
+    X(TimerNoReferenceClock, "no reference clock (no HPET, ACPI PM timer or PIT)")        \
+    X(TimerNotCalibrated, "the local APIC timer could not be calibrated")                 \
+    X(TimerNotStarted, "the local APIC timer could not be started")                       \
+    X(HpetUnmappable, "the HPET's registers cannot be mapped")                            \
+    X(HpetBadPeriod, "the HPET states a period outside its specification")                \
+    X(PmTimerAbsent, "the FADT names no PM timer in I/O space")                           \
+    X(PmTimerNotCounting, "the ACPI PM timer does not count")                             \
+    X(PitNotCounting, "the PIT does not count")
 
 enum class Error : uint8_t {
 #define MINK_ERROR_ENUMERATOR(name, message) name,

@@ -47,14 +47,15 @@ void report_spurious(uint8_t vector) {
 
 }  // namespace
 
-RegisterError register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context) {
-    if (vector < kFirstDeviceVector) return RegisterError::ExceptionVector;
+ErrorOr<void> register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context) {
+    if (vector < kFirstDeviceVector) return Error::VectorReservedForExceptions;
     const uint64_t flags = save_and_disable_interrupts();
     Slot& slot = g_slots[vector];
     const bool free = slot.handler == nullptr;
     if (free) slot = {handler, context, false};
     restore_interrupts(flags);
-    return free ? RegisterError::None : RegisterError::Taken;
+    if (!free) return Error::VectorTaken;
+    return {};
 }
 
 bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/exceptions.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::arch {
 
@@ -23,15 +24,10 @@ inline constexpr uint8_t kLocalApicTimerVector = 0x40;
 inline constexpr uint8_t kLocalApicErrorVector = 0xFE;
 inline constexpr uint8_t kSpuriousApicVector = 0xFF;
 
-enum class RegisterError : uint8_t {
-    None,
-    ExceptionVector,  // 0-31 belong to the CPU
-    Taken,            // another handler owns the vector
-};
-
 // Installs handler on vector; it runs with interrupts off, and the local
 // APIC gets its end-of-interrupt after it returns. context is passed back.
-[[nodiscard]] RegisterError register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context);
+// Fails with VectorReservedForExceptions (0-31) or VectorTaken.
+[[nodiscard]] ErrorOr<void> register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context);
 // Frees vector if handler owns it; returns whether it did.
 bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler);
 

@@ -26,7 +26,7 @@ KTEST(unhandled_vector_is_reported_and_the_kernel_carries_on) {
 
 KTEST(registered_handler_runs_with_its_context) {
     g_calls = 0;
-    KEXPECT(register_interrupt_handler(kTestVector, count_call, &g_calls) == RegisterError::None);
+    KEXPECT(!register_interrupt_handler(kTestVector, count_call, &g_calls).is_error());
     asm volatile("int $0x81");
     KEXPECT_EQ(g_calls, 1);
     KEXPECT(unregister_interrupt_handler(kTestVector, count_call));
@@ -37,11 +37,12 @@ KTEST(registered_handler_runs_with_its_context) {
 }
 
 KTEST(a_vector_has_one_owner) {
-    KEXPECT(register_interrupt_handler(kTestVector, count_call, nullptr) == RegisterError::None);
-    KEXPECT(register_interrupt_handler(kTestVector, other_handler, nullptr) == RegisterError::Taken);
+    KEXPECT(!register_interrupt_handler(kTestVector, count_call, nullptr).is_error());
+    KEXPECT(register_interrupt_handler(kTestVector, other_handler, nullptr).error() == kernel::Error::VectorTaken);
     KEXPECT(!unregister_interrupt_handler(kTestVector, other_handler));
     KEXPECT(unregister_interrupt_handler(kTestVector, count_call));
-    KEXPECT(register_interrupt_handler(3, other_handler, nullptr) == RegisterError::ExceptionVector);
+    KEXPECT(register_interrupt_handler(3, other_handler, nullptr).error() ==
+            kernel::Error::VectorReservedForExceptions);
 }
 
 // The local APIC marks its spurious vector when it starts (before the tests run).
