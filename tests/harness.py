@@ -330,6 +330,10 @@ def run_each(args):
     listed = LISTED_TEST.findall(log)
     tests = [name for kind, name in listed if kind == args.run_each and not name.startswith(SELFTEST_PREFIX)]
     print(f"# the test kernel lists {len(listed)} tests; {len(tests)} of kind {args.run_each}, each booted alone")
+    if not tests:  # "1..0" would read as a skip: a kernel that lists none is broken
+        print(f"Bail out! the test kernel lists no {args.run_each} test:\n" + "\n".join(
+            "# " + line for line in log.splitlines()))
+        return 1
     print(f"1..{len(tests)}", flush=True)
     failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

@@ -216,7 +216,8 @@ def main(argv):
                    help=f"clean builds (each followed by {EDIT_PAIRS_PER_BUILD} edit->ISO/ELF pairs), meson test runs")
     args = p.parse_args(argv)
     if shutil.which(qemu.QEMU) is None:  # the build needs no QEMU; the boots measured here do
-        sys.exit(f"benchmark failed: it boots in {qemu.QEMU}: install it with `sudo apt-get install qemu-system-x86`")
+        sys.exit(f"benchmark failed: it boots in {qemu.QEMU}: "
+                 "install it with `sudo apt-get install qemu-system-x86`")
     print("mink benchmark; reproduce with: meson compile -C build bench", flush=True)
     boots = {"bios": {"image": args.iso}, "floor": {"kernel": args.stub_kernel},
              "boot-sector": {"image": args.boot_sector_iso}, "bios-stub": {"image": args.stub_iso},

@@ -100,6 +100,8 @@ const TestCase* find_test(const char* name) {
 
 // Indexed by TestKind: the words the harness reads in the test list.
 constexpr const char* kKindWords[] = {"normal", "expect-panic", "fault", "isolated"};
+static_assert(sizeof kKindWords / sizeof *kKindWords == static_cast<size_t>(TestKind::Isolated) + 1,
+              "one word per TestKind");
 
 // Lists every test this kernel holds, one "mink-test: test <kind> <name>"
 // line each, so the harness learns them from the kernel itself.

@@ -6,6 +6,7 @@
 
 namespace kernel::testing {
 
+// Named in the test list the harness asks for ("run list", testing/harness.cpp).
 enum class TestKind : uint8_t {
     Normal,       // runs in the KTAP batch boot with every other normal test
     ExpectPanic,  // must end in panic(); runs in a boot of its own
