@@ -95,8 +95,8 @@ cleanup() {
             "packages ${took[packages]:--} s, setup ${took[setup]:--} s, ISO ${took[iso]:--} s," \
             "meson test ${took[test]:--} s, total $SECONDS s"
     else
-        say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s, packages ${took[packages]:--} s," \
-            "command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
+        say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s," \
+            "packages ${took[packages]:--} s, command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
     fi
     if [ -n "$(mounts_under_root)" ]; then
         say "mounts are left under $root, so it is not removed:" >&2; mounts_under_root >&2; status=1
@@ -173,7 +173,8 @@ if $build_only; then
     sed -n '/^  Optional/,/^$/p' "$work/setup.log"
     tail -n 8 "$work/test.log"
     # Every test ran or skipped, and each skip says what it needs and how to install it.
-    python3 - "$tree/build/meson-logs/testlog.json" <<'PYTHON' || die "build-only: a test failed, or skipped without naming its package"
+    python3 - "$tree/build/meson-logs/testlog.json" <<'PYTHON' ||
+        die "build-only: a test failed, or skipped without naming its package"
 import collections, json, re, sys
 tests = [json.loads(line) for line in open(sys.argv[1])]
 results = collections.Counter(t["result"] for t in tests)
