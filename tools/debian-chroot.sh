@@ -173,8 +173,8 @@ if $build_only; then
     sed -n '/^  Optional/,/^$/p' "$work/setup.log"
     tail -n 8 "$work/test.log"
     # Every test ran or skipped, and each skip says what it needs and how to install it.
-    python3 - "$tree/build/meson-logs/testlog.json" <<'PYTHON' ||
-        die "build-only: a test failed, or skipped without naming its package"
+    testlog=$tree/build/meson-logs/testlog.json
+    python3 - "$testlog" <<'PYTHON' || die "build-only: a test failed, or skipped naming no package"
 import collections, json, re, sys
 tests = [json.loads(line) for line in open(sys.argv[1])]
 results = collections.Counter(t["result"] for t in tests)
