@@ -10,10 +10,17 @@ runs it and ends with "mink-test: finished <test> <token> <outcome>", and
 QEMU must exit with that outcome's isa-debug-exit code, (value << 1) | 1. A
 triple fault under -no-reboot makes QEMU exit 0, which never passes.
 "--run ktap" runs every normal test in one boot and prints KTAP as TAP.
+
+"--run-each KIND" asks the test kernel for its tests ("run list": one
+"mink-test: test <kind> <name>" line each) and gives every test of that kind a
+boot of its own, two at a time, printing TAP: one line per test. The harness
+self-tests (selftest_*) are left out: they must fail (tests/selftest).
 """
 
 import argparse
 import collections
+import concurrent.futures
+import copy
 import os
 import re
 import secrets
@@ -28,6 +35,9 @@ import qemu  # noqa: E402
 READY = "mink-test: ready"
 EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
 PROMPT = "Type here: keys echo on the screen and serial.\n> "
+LISTED_TEST = re.compile(r"^mink-test: test (\S+) (\S+)$", re.M)
+KINDS = ["normal", "expect-panic", "fault", "isolated"]  # src/kernel/testing/harness.cpp's words
+SELFTEST_PREFIX = "selftest_"
 OUTCOME_EXITS = {"passed": "SUCCESS", "failed": "FAILURE", "panicked": "PANIC", "cpu-exception": "CPU_EXCEPTION"}
 SETTLE_SECONDS = 2.0  # the screen may trail COM1 a little: early boot code writes serial first
 MEMORY_SLACK_MIB = 2  # SeaBIOS keeps ~0.5 MiB (EBDA, option ROMs, its tables) for itself
@@ -53,6 +63,9 @@ def parse_args(argv):
     p.add_argument("--qemu-args", default="", metavar="ARGS",
                    help="more QEMU arguments, space-separated (devices, machine options)")
     p.add_argument("--run", metavar="TEST", help="have the test kernel run TEST ('ktap': every normal test)")
+    p.add_argument("--run-each", choices=KINDS, metavar="KIND", help="boot each of the test kernel's tests of KIND "
+                   f"({', '.join(KINDS)}) on its own, selftest_* aside; prints TAP")
+    p.add_argument("--jobs", type=int, default=2, help="boots at a time for --run-each (default: 2)")
     p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
                    "--run the guest must still run when every expectation is met, and is quit")
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
@@ -84,6 +97,8 @@ def parse_args(argv):
     args = p.parse_args(argv)
     if [bool(args.image), bool(args.kernel), bool(args.netboot)].count(True) != 1:
         p.error("give exactly one of --image, --kernel and --netboot")
+    if args.run_each and (args.run or not args.image):
+        p.error("--run-each needs --image and no --run")
     return args
 
 
@@ -291,8 +306,53 @@ def find_text_row(screen, reference):
     return None
 
 
+def run_one(args, test):
+    """Boots the test kernel to run TEST alone: its failure (None if it passed) and what the boot printed."""
+    one = copy.copy(args)
+    one.run, one.run_each = test, None
+    boot, failure = Boot(one), None
+    try:
+        boot.run()
+    except (Failure, qemu.QemuError) as error:
+        failure = str(error)
+    serial = boot.machine.serial if boot.machine else ""
+    output = boot.machine.output.strip() if boot.machine else ""
+    return failure, f"--- serial ({len(serial)} bytes) ---\n{serial}\n--- QEMU said ---\n{output}"
+
+
+def run_each(args):
+    """--run-each: the kernel's list of tests, then a boot per test of the kind, as TAP."""
+    print("TAP version 13", flush=True)
+    failure, log = run_one(args, "list")
+    if failure:
+        print("\n".join("# " + line for line in log.splitlines()) + f"\nBail out! listing the tests: {failure}")
+        return 1
+    listed = LISTED_TEST.findall(log)
+    tests = [name for kind, name in listed if kind == args.run_each and not name.startswith(SELFTEST_PREFIX)]
+    print(f"# the test kernel lists {len(listed)} tests; {len(tests)} of kind {args.run_each}, each booted alone")
+    if not tests:  # "1..0" would read as a skip: a kernel that lists none is broken
+        print(f"Bail out! the test kernel lists no {args.run_each} test:\n" + "\n".join(
+            "# " + line for line in log.splitlines()))
+        return 1
+    print(f"1..{len(tests)}", flush=True)
+    failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        boots = {pool.submit(run_one, args, test): test for test in tests}
+        for number, done in enumerate(concurrent.futures.as_completed(boots), 1):
+            failure, log = done.result()
+            if failure:
+                failed += 1
+                print(f"not ok {number} {boots[done]}\n# FAIL: {failure}\n"
+                      + "\n".join("# " + line for line in log.splitlines()), flush=True)
+            else:
+                print(f"ok {number} {boots[done]}", flush=True)
+    return 1 if failed else 0
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.run_each:
+        return run_each(args)
     boot, failure = Boot(args), None
     try:
         boot.run()

@@ -280,6 +280,9 @@ def main(argv):
     p.add_argument("--write", action="store_true",
                    help="write docs/figures.md and the README's headline table in the source tree")
     args = p.parse_args(argv)
+    if shutil.which(qemu.QEMU) is None:  # the build needs no QEMU; the boots measured here do
+        sys.exit(f"benchmark failed: it boots in {qemu.QEMU}: "
+                 "install it with `sudo apt-get install qemu-system-x86`")
     print("mink benchmark; reproduce with: meson compile -C build bench", flush=True)
     page = figures.Page(args.source_root, args.runs, args.build_runs)
     try:

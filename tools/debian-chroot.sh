@@ -2,8 +2,11 @@
 # Proves the README's two commands on a brand-new minimal Debian: debootstrap a
 # release into a scratch folder, copy this working tree in, and run the commands
 # exactly as README.md writes them, as root with CI=true or as a sudo user.
+# With --build-only it proves instead that the build needs only the build
+# tools: it installs the [build] packages alone, builds the ISO, and runs the
+# suite, where every test whose tool is missing must SKIP naming its package.
 # Usage (as root): tools/debian-chroot.sh RELEASE [--user] [--keep] [--dir DIR]
-#                  [--mirror URL] [--timeout MINUTES]
+#                  [--mirror URL] [--timeout MINUTES] [--build-only [--compare-iso ISO]]
 set -euo pipefail
 
 usage() {
@@ -15,11 +18,18 @@ usage: $0 RELEASE [options]       (as root; RELEASE e.g. trixie, bookworm)
   --dir DIR          make the scratch folder in DIR (default: \${TMPDIR:-/tmp})
   --mirror URL       Debian mirror for debootstrap (default: debootstrap's own)
   --timeout MINUTES  limit for command 1 to reach Hello World! (default: 20)
+  --build-only       instead of the README's commands: install only the [build]
+                     packages (tools/install-deps.sh --build-only), set up, build
+                     the ISO and run meson test; no test may fail, and each
+                     skipped one must name what it needs and its package
+  --compare-iso ISO  with --build-only: the ISO built must be byte for byte ISO
+                     (one built from the same commit with everything installed)
 EOF
     exit 2
 }
 
-release='' as_user=false keep=false parent=${TMPDIR:-/tmp} mirror='' timeout_min=20
+release='' as_user=false keep=false parent=${TMPDIR:-/tmp} mirror='' timeout_min=20 build_only=false compare_iso=''
+
 while [ $# -gt 0 ]; do
     case $1 in
     --user) as_user=true ;;
@@ -27,12 +37,15 @@ while [ $# -gt 0 ]; do
     --dir) parent=${2:?--dir needs a folder}; shift ;;
     --mirror) mirror=${2:?--mirror needs a URL}; shift ;;
     --timeout) timeout_min=${2:?--timeout needs minutes}; shift ;;
+    --build-only) build_only=true ;;
+    --compare-iso) compare_iso=$(realpath "${2:?--compare-iso needs an ISO}"); shift ;;
     -*) usage ;;
     *) [ -z "$release" ] || usage; release=$1 ;;
     esac
     shift
 done
 [ -n "$release" ] || usage
+[ -z "$compare_iso" ] || $build_only || usage
 
 say() { printf '[%s] debian-chroot: %s\n' "$(date +%T)" "$*"; }
 die() { say "FAILED: $*" >&2; exit 1; }
@@ -77,8 +90,14 @@ cleanup() {
     # shellcheck disable=SC2086 # one pid per word
     [ -z "$pids" ] || { kill $pids; sleep 2; pids=$(chroot_pids); [ -z "$pids" ] || kill -9 $pids; sleep 1; }
     for mount in $(mounts_under_root); do umount "$mount" 2>/dev/null || umount -l "$mount"; done
-    say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s, packages ${took[packages]:--} s," \
-        "command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
+    if $build_only; then
+        say "summary: $release as $user, build tools only: $result; debootstrap ${took[debootstrap]:--} s," \
+            "packages ${took[packages]:--} s, setup ${took[setup]:--} s, ISO ${took[iso]:--} s," \
+            "meson test ${took[test]:--} s, total $SECONDS s"
+    else
+        say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s," \
+            "packages ${took[packages]:--} s, command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
+    fi
     if [ -n "$(mounts_under_root)" ]; then
         say "mounts are left under $root, so it is not removed:" >&2; mounts_under_root >&2; status=1
     elif $keep; then
@@ -139,6 +158,48 @@ say "copied $repo into $home/mink ($user)"
 # Runs a README command in the chroot, in a fresh login shell of $user (more
 # options for su may follow the command).
 in_chroot() { chroot "$root" su -l "$user" "${@:2}" -c "$env_prefix cd ~/mink && $1"; }
+
+# 4'. --build-only: the build tools alone build the ISO, and meson test skips,
+# with reasons, what needs the rest.
+if $build_only; then
+    steps=(packages 'tools/install-deps.sh --build-only' setup 'meson setup build --cross-file cross/x86_64-elf.ini'
+           iso 'meson compile -C build iso' test 'meson test -C build')
+    for ((i = 0; i < ${#steps[@]}; i += 2)); do
+        say "build-only: ${steps[i + 1]}"
+        timed "${steps[i]}" in_chroot "${steps[i + 1]}" </dev/null >"$work/${steps[i]}.log" 2>&1 ||
+            { tail -n 40 "$work/${steps[i]}.log" >&2; die "build-only: '${steps[i + 1]}' failed"; }
+    done
+    say "meson setup's summary of the optional tools:"
+    sed -n '/^  Optional/,/^$/p' "$work/setup.log"
+    tail -n 8 "$work/test.log"
+    # Every test ran or skipped, and each skip says what it needs and how to install it.
+    testlog=$tree/build/meson-logs/testlog.json
+    python3 - "$testlog" <<'PYTHON' || die "build-only: a test failed, or skipped naming no package"
+import collections, json, re, sys
+tests = [json.loads(line) for line in open(sys.argv[1])]
+results = collections.Counter(t["result"] for t in tests)
+print("meson test:", ", ".join(f"{n} {r}" for r, n in sorted(results.items())), f"of {len(tests)}")
+reason = re.compile(r"skipped: needs .+ \(sudo apt-get install [^)]+\)")
+unexplained = []
+for t in tests:
+    if t["result"] == "SKIP":
+        said = reason.search(t.get("stdout") or "")
+        print(f"  SKIP {t['name']}: {said.group(0) if said else '(no reason given)'}")
+        unexplained += [] if said else [t["name"]]
+failed = [t["name"] for t in tests if t["result"] not in ("OK", "SKIP")]
+for name in failed:
+    print(f"  {name}: FAILED")
+sys.exit(1 if failed or unexplained or not results["SKIP"] else 0)
+PYTHON
+    cp "$tree/build/mink.iso" "$work/mink.iso"
+    say "ISO: $(sha256sum "$work/mink.iso" | cut -d' ' -f1)  ($(stat -c %s "$work/mink.iso") bytes)"
+    if [ -n "$compare_iso" ]; then
+        cmp "$work/mink.iso" "$compare_iso" || die "the ISO differs from $compare_iso"
+        say "the ISO is byte for byte $compare_iso"
+    fi
+    result=PASS
+    exit 0
+fi
 
 # 4. Command 1 in a terminal (tmux), since it ends by showing QEMU's screen
 # there. su gives the login its own terminal (--pty), as a person logged in has:

@@ -11,6 +11,7 @@ import argparse
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,6 +147,13 @@ def main(argv):
     capture.add_argument("output")
     args = parser.parse_args(argv)
     action = {"run": run, "debug": debug, "screenshots": screenshots, "capture-mbi": capture_mbi}[args.command]
+    # The build needs neither; these targets do (the test tools, tools/debian-packages.txt).
+    needed = [(qemu.QEMU, "qemu-system-x86")]
+    if args.command == "debug" and not args.qemu_only:
+        needed.append(("gdb", "gdb"))
+    for program, package in needed:
+        if shutil.which(program) is None:
+            sys.exit(f"mink: {args.command} needs {program}: install it with `sudo apt-get install {package}`")
     try:
         with tempfile.TemporaryDirectory(prefix="mink-run-") as workdir:
             return action(args, workdir)

@@ -19,6 +19,7 @@ namespace {
 
 constexpr size_t kMaxCommand = 128;
 constexpr const char* kBatchName = "ktap";
+constexpr const char* kListName = "list";
 
 constinit const char* g_test = nullptr;
 constinit const char* g_token = nullptr;
@@ -97,6 +98,19 @@ const TestCase* find_test(const char* name) {
     finish(failed == 0 ? Outcome::Passed : Outcome::Failed);
 }
 
+// Indexed by TestKind: the words the harness reads in the test list.
+constexpr const char* kKindWords[] = {"normal", "expect-panic", "fault", "isolated"};
+static_assert(sizeof kKindWords / sizeof *kKindWords == static_cast<size_t>(TestKind::Isolated) + 1,
+              "one word per TestKind");
+
+// Lists every test this kernel holds, one "mink-test: test <kind> <name>"
+// line each, so the harness learns them from the kernel itself.
+[[noreturn]] void run_list() {
+    for (const TestCase* test = __ktests_start; test < __ktests_end; ++test)
+        log::printf("mink-test: test %s %s\n", kKindWords[static_cast<int>(test->kind)], test->name);
+    finish(Outcome::Passed);
+}
+
 // Runs one test by name in this boot, whatever its kind, after stating what
 // its declaration expects: the harness judges the boot by that.
 [[noreturn]] void run_single(const TestCase& test) {
@@ -165,6 +179,7 @@ void serve_harness() {
     g_test = test;
     g_token = token;
     if (equals(test, kBatchName)) run_batch();
+    if (equals(test, kListName)) run_list();
     const TestCase* found = find_test(test);
     if (found == nullptr) {
         log::printf("mink-test: no test named '%s'\n", test);

@@ -8,7 +8,8 @@ namespace kernel::testing {
 enum class Outcome { Passed, Failed, Panicked, CpuException };
 
 // Announces readiness, reads one command line ("run <test> <token>") from
-// serial, runs it and leaves QEMU with the matching exit code.
+// serial, runs it and leaves QEMU with the matching exit code. Two names are
+// not tests: "ktap" runs every normal test, "list" lists them all with their kinds.
 [[noreturn]] void serve_harness();
 
 // Ends the running test boot: prints "mink-test: finished <test> <token>

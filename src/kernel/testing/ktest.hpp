@@ -6,6 +6,7 @@
 
 namespace kernel::testing {
 
+// Named in the test list the harness asks for ("run list", testing/harness.cpp).
 enum class TestKind : uint8_t {
     Normal,       // runs in the KTAP batch boot with every other normal test
     ExpectPanic,  // must end in panic(); runs in a boot of its own
@@ -36,9 +37,9 @@ void expectation_failed(const char* file, int line, const char* expression, uint
     static void ktest_function_##name()
 
 // A test's expectations live with it: the harness (tests/harness.py) learns
-// them from the kernel, and tests/ktest/meson.build finds every test declared
-// with KTEST_EXPECT_PANIC or KTEST_FAULT in the sources and gives it a boot of
-// its own. One edit adds a test, e.g.
+// them from the kernel, and asks the test kernel for its list of tests to give
+// each one declared with KTEST_EXPECT_PANIC or KTEST_FAULT a boot of its own
+// (tests/ktest/meson.build). One edit adds a test, e.g.
 //   KTEST_FAULT(fault_divide_error, "CPU EXCEPTION #DE Divide error", "RIP=0x") { ... }
 #define KTEST(name) KTEST_DEFINE(name, Normal)
 // Must panic, and the serial log must show each text (one to three).
