@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -152,13 +151,9 @@ void measure(const Font& font, uint32_t width, uint32_t height, bool full_width)
 
 }  // namespace
 
-// The kernel's files report a broken invariant here (the kernel's own panic() lives in rt/).
+// The kernel's files report a broken invariant here (the kernel's own panic() lives in rt/): a bench run stops.
 void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::fputc('\n', stderr);
+    std::fprintf(stderr, "console_scroll: the kernel's code panicked: %s\n", format);
     std::abort();
 }
 
