@@ -1,6 +1,5 @@
-// Host tests for the PSF parser and the framebuffer text screen under the console's text grid, checked pixel by pixel
-// against font bitmaps. The screen draws into TrappedMemory, and every test ends by checking that it never read the
-// framebuffer. What the cursor, tabs, wrapping and scrolling do is the grid's, tested in text_grid_test.cpp.
+// Host tests for the PSF parser and the framebuffer text screen under the console's text grid (whose own logic
+// text_grid_test.cpp tests), checked pixel by pixel against font bitmaps in TrappedMemory that must never be read.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -1,6 +1,5 @@
-// Host tests for the VGA text screen under the console's text grid, against a trapped cell grid with guard cells
-// around it, so a write out of bounds is caught, and every test ends by checking that nothing read video memory.
-// What the cursor, tabs, wrapping and scrolling do is the grid's, tested in text_grid_test.cpp.
+// Host tests for the VGA text screen under the console's text grid (whose own logic text_grid_test.cpp tests), against
+// trapped cells with guard cells around them, so a write out of bounds is caught and a read of video memory counted.
 #include "drivers/vga_text.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,8 @@
-// The console's text: a grid of cells kept in RAM, a cursor, and what each byte written does to them (wrapping,
-// tabs, backspace, scrolling), written once for every kind of screen. Pure: it draws the cells that change through
-// a drivers::TextScreen, and builds and runs on the host.
+// The console's text, written once for every kind of screen: a grid of cells kept in RAM, a cursor, and what each
+// byte written does to them (wrapping, tabs, backspace, scrolling), drawn through a drivers::TextScreen.
+//
+// Pure (no hardware, host-tested). It sits in console/ rather than lib/ because what '\n' or '\t' does is the
+// console's business: the drivers below only put the cells they are given on a screen and never see the grid.
 #pragma once
 
 #include <stddef.h>

@@ -1,5 +1,5 @@
-// A text screen drawn with a bitmap font onto a linear framebuffer (UEFI and VBE give no VGA text mode): the console's
-// text grid draws its cells on it. The framebuffer is only ever written, never read.
+// A text screen drawn with a bitmap font onto a linear framebuffer (UEFI and VBE give no VGA text mode), on which the
+// console's text grid draws its cells; the framebuffer is only ever written, never read.
 #pragma once
 
 #include <stddef.h>

@@ -1,5 +1,5 @@
-// What a screen that shows text offers the console: its size in character cells, and a way to put cells on it. The
-// VGA text driver and the framebuffer text driver implement it; cursors, wrapping and scrolling are the console's.
+// What a screen that shows text offers the console's text grid: its size in character cells and a way to put cells on
+// it (the VGA text and framebuffer drivers implement it; cursors, wrapping and scrolling are the console's).
 #pragma once
 
 #include <stdint.h>
