@@ -1,7 +1,7 @@
 // A framebuffer above 4 GiB, as real PCs with Resizable BAR place it (QEMU
 // cannot): GRUB's tag from a synthetic boot information goes through the
 // parser, the mapper's device mapping (write-combining) and the framebuffer
-// text screen under the console's text grid, and "Hello World!" is drawn.
+// text driver, and "Hello World!" is drawn.
 #include <gtest/gtest.h>
 
 #include <cstring>
