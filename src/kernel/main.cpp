@@ -47,10 +47,11 @@ const char* attach_screen(const multiboot::BootInfo& info) {
     case multiboot::FramebufferType::Rgb: {
         const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::WriteCombining);
         if (!window) return "RGB framebuffer (cannot map it): serial only";
-        const char* error = console::attach_framebuffer(drivers::framebuffer_spec(fb, window->as_pointer<uint8_t>()));
-        if (error == nullptr) return "RGB framebuffer";
+        const ErrorOr<void> attached =
+            console::attach_framebuffer(drivers::framebuffer_spec(fb, window->as_pointer<uint8_t>()));
+        if (!attached.is_error()) return "RGB framebuffer";
         arch::unmap_device(*window, size);
-        return error;
+        return to_string(attached.error());
     }
     case multiboot::FramebufferType::Indexed: return "indexed-colour framebuffer (unsupported): serial only";
     }

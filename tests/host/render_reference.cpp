@@ -10,10 +10,14 @@
 #include <memory>
 #include <vector>
 
+#include "console/text_grid.hpp"
 #include "drivers/framebuffer.hpp"
 #include "drivers/psf.hpp"
 
 using namespace kernel::drivers;
+using kernel::ErrorOr;
+using kernel::console::TextGrid;
+using kernel::console::TextGridStorage;
 
 namespace {
 
@@ -55,25 +59,27 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "render_reference: cannot read %s\n", argv[1]);
         return 1;
     }
-    const PsfResult parsed = parse_psf(font_bytes.data(), font_bytes.size());
-    if (!parsed.ok()) {
-        std::fprintf(stderr, "render_reference: %s: %s\n", argv[1], to_string(parsed.error));
+    const ErrorOr<Font> parsed = parse_psf(font_bytes.data(), font_bytes.size());
+    if (parsed.is_error()) {
+        std::fprintf(stderr, "render_reference: %s: %s\n", argv[1], to_string(parsed.error()));
         return 1;
     }
     const size_t length = std::strlen(argv[2]);
     const uint32_t width = argc == 6 ? static_cast<uint32_t>(std::strtoul(argv[4], nullptr, 10))
-                                     : static_cast<uint32_t>(length) * parsed.font.width;
-    const uint32_t height = argc == 6 ? static_cast<uint32_t>(std::strtoul(argv[5], nullptr, 10)) : parsed.font.height;
+                                     : static_cast<uint32_t>(length) * parsed->width;
+    const uint32_t height = argc == 6 ? static_cast<uint32_t>(std::strtoul(argv[5], nullptr, 10)) : parsed->height;
 
     std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * kBytesPerPixel);
     const FramebufferSpec spec{pixels.data(), width * kBytesPerPixel, width, height, 32, 16, 8, 8, 8, 0, 8};
     auto storage = std::make_unique<FramebufferTextStorage>();
-    FramebufferText text(spec, parsed.font, *storage);
-    if (!text.usable()) {
-        std::fprintf(stderr, "render_reference: %s\n", to_string(text.error()));
+    ErrorOr<FramebufferText> screen = FramebufferText::create(spec, *parsed, *storage);
+    if (screen.is_error()) {
+        std::fprintf(stderr, "render_reference: %s\n", to_string(screen.error()));
         return 1;
     }
-    text.set_colour({0xFF, 0xFF, 0xFF}, {0x00, 0x00, 0x00});
+    // White on black, as the kernel writes until a line in another tone.
+    auto cells = std::make_unique<TextGridStorage>();
+    TextGrid text(screen.value(), *cells, FramebufferText::kDefaultColours);
     text.clear();
     text.write(argv[2], length);
     if (!write_ppm(argv[3], pixels, width, height)) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arch/x86_64/mapper.hpp"
+#include "console/text_grid.hpp"
 #include "drivers/framebuffer.hpp"
 #include "mm/layout.hpp"
 #include "mm_test_support.hpp"
@@ -92,16 +93,19 @@ TEST(ScreenAbove4GiB, TagReachesTheMapperAndTheConsole) {
     std::ifstream font_file(MINK_FONT_PSF, std::ios::binary);
     const std::vector<uint8_t> font_bytes((std::istreambuf_iterator<char>(font_file)),
                                           std::istreambuf_iterator<char>());
-    const drivers::PsfResult font = drivers::parse_psf(font_bytes.data(), font_bytes.size());
-    ASSERT_TRUE(font.ok());
+    const kernel::ErrorOr<drivers::Font> font = drivers::parse_psf(font_bytes.data(), font_bytes.size());
+    ASSERT_FALSE(font.is_error());
     auto storage = std::make_unique<drivers::FramebufferTextStorage>();
-    drivers::FramebufferText text(drivers::framebuffer_spec(fb, pixels.data()), font.font, *storage);
-    ASSERT_TRUE(text.usable()) << drivers::to_string(text.error());
+    const auto screen = drivers::FramebufferText::create(drivers::framebuffer_spec(fb, pixels.data()), *font, *storage);
+    ASSERT_FALSE(screen.is_error()) << kernel::to_string(screen.error());
+    drivers::FramebufferText shown = screen.value();
+    auto cells = std::make_unique<console::TextGridStorage>();
+    console::TextGrid text(shown, *cells, drivers::FramebufferText::kDefaultColours);
     text.write("Hello World!", 12);
-    EXPECT_EQ(text.character_at(0, 0), 'H');
-    EXPECT_EQ(text.character_at(0, 11), '!');
+    EXPECT_EQ(text.cell_at(0, 0).character, 'H');
+    EXPECT_EQ(text.cell_at(0, 11).character, '!');
     // And it reached the pixels: the first text row is no longer all black.
     size_t lit = 0;
-    for (size_t i = 0; i < size_t{kPitch} * font.font.height; ++i) lit += pixels[i] != 0;
+    for (size_t i = 0; i < size_t{kPitch} * font->height; ++i) lit += pixels[i] != 0;
     EXPECT_GT(lit, 100u);
 }

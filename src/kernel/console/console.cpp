@@ -1,8 +1,10 @@
 // Console fan-out: the screen first, serial last, so when a harness sees a
-// line on serial the same line is already on the screen.
+// line on serial the same line is already on the screen. The screen's text is
+// one grid, drawn on whichever screen is attached: VGA text or a framebuffer.
 #include "console/console.hpp"
 
 #include "arch/x86_64/interrupts.hpp"
+#include "console/text_grid.hpp"
 #include "drivers/psf.hpp"
 #include "drivers/serial.hpp"
 #include "drivers/vga_cursor.hpp"
@@ -18,27 +20,37 @@ namespace kernel::console {
 namespace {
 
 constinit drivers::Serial g_serial{drivers::Serial::kCom1};
+// At most one screen is attached: the one GRUB described.
 constinit drivers::VgaText g_vga_text;
 constinit drivers::FramebufferText g_framebuffer_text;
-// The screens' text lives here, in .bss: there is no heap, and video memory is never read back.
-constinit drivers::VgaTextStorage g_vga_text_cells{};
-constinit drivers::FramebufferTextStorage g_framebuffer_text_cells{};
+constinit drivers::FramebufferTextStorage g_framebuffer_text_storage{};
+// The screen's text lives here, in .bss: there is no heap, and video memory is never read back.
+constinit TextGridStorage g_text_cells{};
+constinit TextGrid g_text;
+
+// Each tone in each screen's colours.
+struct ToneColours {
+    drivers::VgaColour vga_foreground;
+    drivers::VgaColour vga_background;
+    drivers::Rgb foreground;
+    drivers::Rgb background;
+};
+constexpr ToneColours kNormal{drivers::VgaColour::LightGrey, drivers::VgaColour::Black, {0xAA, 0xAA, 0xAA}, {0, 0, 0}};
+constexpr ToneColours kBad{drivers::VgaColour::White, drivers::VgaColour::Red, {0xFF, 0xFF, 0xFF}, {0xAA, 0, 0}};
 
 // The VGA's own cursor follows the text, or it blinks where GRUB left it.
 void update_vga_cursor() {
     if (!g_vga_text.usable()) return;
-    drivers::move_vga_cursor(
-        static_cast<uint16_t>(g_vga_text.cursor_row() * g_vga_text.columns() + g_vga_text.cursor_column()));
+    drivers::move_vga_cursor(static_cast<uint16_t>(g_text.cursor_row() * g_text.columns() + g_text.cursor_column()));
 }
 
-// Interrupts are off while the screens and serial change, so what a handler
+// Interrupts are off while the screen and serial change, so what a handler
 // prints (an unhandled-vector report) lands between two writes, never inside
 // one or mid-scroll; log::printf gives each line one write.
 void write(const char* text, size_t length) {
     const uint64_t flags = arch::save_and_disable_interrupts();
-    g_vga_text.write(text, length);
+    g_text.write(text, length);
     update_vga_cursor();
-    g_framebuffer_text.write(text, length);
     g_serial.write(text, length);
     arch::restore_interrupts(flags);
 }
@@ -48,17 +60,11 @@ void write_serial(const char* text, size_t length) {
 }
 
 void set_tone(log::Tone tone) {
-    constexpr drivers::Rgb kBlack{0, 0, 0}, kGrey{0xAA, 0xAA, 0xAA}, kWhite{0xFF, 0xFF, 0xFF}, kRed{0xAA, 0, 0};
-    switch (tone) {
-    case log::Tone::Normal:
-        g_vga_text.set_colour(drivers::VgaColour::LightGrey, drivers::VgaColour::Black);
-        g_framebuffer_text.set_colour(kGrey, kBlack);
-        break;
-    case log::Tone::Bad:
-        g_vga_text.set_colour(drivers::VgaColour::White, drivers::VgaColour::Red);
-        g_framebuffer_text.set_colour(kWhite, kRed);
-        break;
-    }
+    const ToneColours& colours = tone == log::Tone::Bad ? kBad : kNormal;
+    if (g_vga_text.usable())
+        g_text.set_colours(drivers::vga_attribute(colours.vga_foreground, colours.vga_background));
+    else if (g_framebuffer_text.usable())
+        g_text.set_colours(g_framebuffer_text.colours(colours.foreground, colours.background, g_text.cells()));
 }
 
 }  // namespace
@@ -69,19 +75,22 @@ void init() {
 }
 
 void attach_vga_text(const drivers::VgaText& screen) {
+    if (!screen.usable()) return;
+    g_framebuffer_text = {};
     g_vga_text = screen;
-    g_vga_text.keep_cells_in(g_vga_text_cells);
-    g_vga_text.clear();
+    g_text = TextGrid(g_vga_text, g_text_cells, drivers::VgaText::kDefaultColours);
+    g_text.clear();
 }
 
-const char* attach_framebuffer(const drivers::FramebufferSpec& spec) {
-    const drivers::PsfResult font = drivers::parse_psf(kConsoleFont, kConsoleFont_size);
-    if (!font.ok()) return drivers::to_string(font.error);
-    drivers::FramebufferText screen(spec, font.font, g_framebuffer_text_cells);
-    if (!screen.usable()) return drivers::to_string(screen.error());
+ErrorOr<void> attach_framebuffer(const drivers::FramebufferSpec& spec) {
+    const drivers::Font font = TRY(drivers::parse_psf(kConsoleFont, kConsoleFont_size));
+    const drivers::FramebufferText screen =
+        TRY(drivers::FramebufferText::create(spec, font, g_framebuffer_text_storage));
+    g_vga_text = {};
     g_framebuffer_text = screen;
-    g_framebuffer_text.clear();
-    return nullptr;
+    g_text = TextGrid(g_framebuffer_text, g_text_cells, drivers::FramebufferText::kDefaultColours);
+    g_text.clear();
+    return {};
 }
 
 void write_serial_only(const char* text) {
@@ -89,7 +98,7 @@ void write_serial_only(const char* text) {
 }
 
 bool has_screen() {
-    return g_vga_text.usable() || g_framebuffer_text.usable();
+    return g_text.usable();
 }
 
 }  // namespace kernel::console

@@ -7,17 +7,20 @@
 
 #include "drivers/framebuffer.hpp"
 #include "drivers/vga_text.hpp"
+#include "lib/error.hpp"
 
 namespace kernel::console {
 
 // Brings up COM1 and makes the console the message stream's sink. Call
 // first: everything after it can be observed.
 void init();
-// Makes the VGA text grid the screen console and clears it.
+// Makes the VGA text screen the console's screen and clears it; an unusable
+// one leaves the console's screen as it was.
 void attach_vga_text(const drivers::VgaText& screen);
-// Makes a framebuffer drawn with the embedded PSF font the screen console and
-// clears it; on failure returns why and leaves the screen console off.
-[[nodiscard]] const char* attach_framebuffer(const drivers::FramebufferSpec& spec);
+// Makes a framebuffer drawn with the embedded PSF font the console's screen
+// and clears it; on failure returns why and leaves the console's screen as it
+// was.
+[[nodiscard]] ErrorOr<void> attach_framebuffer(const drivers::FramebufferSpec& spec);
 
 // Writes TEXT to serial alone: lines for machines (tools/benchmark.py), not
 // for the person at the screen.

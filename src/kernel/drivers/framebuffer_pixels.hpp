@@ -1,4 +1,4 @@
-// Pixels for the framebuffer console: colours packed into a framebuffer's format, glyph rows expanded into pixel
+// Pixels for the framebuffer text screen: colours packed into a framebuffer's format, glyph rows expanded into pixel
 // rows in RAM. Pure arithmetic on RAM buffers; only framebuffer.cpp uses it.
 #pragma once
 
@@ -93,7 +93,7 @@ private:
     uint64_t m_words[kPatterns] = {};
     uint32_t m_foreground = 0;
     uint32_t m_background = 0;
-    uint8_t m_pair = kUnknownColours;
+    uint8_t m_pair = kNoColourPair;
 };
 
 // Pixel row `y` of `count` cells, plus `margin` background pixels after the last, into `out`; returns the end.

@@ -44,10 +44,6 @@ enum class TableKind : uint8_t { None, Psf1, Psf2 };
     return true;
 }
 
-[[nodiscard]] PsfResult failure(PsfError error) {
-    return PsfResult{error, Font{}};
-}
-
 // The first glyph listed for a codepoint wins, so a later duplicate cannot displace the font's primary choice.
 void map_codepoint(Font& font, uint32_t codepoint, uint32_t glyph) {
     if (codepoint < kLatin1Count && font.latin1_glyph[codepoint] == kUnmapped)
@@ -112,21 +108,21 @@ void build_latin1_map(Font& font, TableKind table, const uint8_t* table_start, c
 }
 
 // Shared tail of both formats: sizes are checked in 64-bit arithmetic so no header value can wrap them.
-[[nodiscard]] PsfResult finish(Font font, const uint8_t* data, size_t size, size_t glyph_offset, TableKind table) {
-    if (font.width == 0 || font.height == 0 || font.glyph_count == 0) return failure(PsfError::ZeroSize);
+[[nodiscard]] ErrorOr<Font> finish(Font font, const uint8_t* data, size_t size, size_t glyph_offset, TableKind table) {
+    if (font.width == 0 || font.height == 0 || font.glyph_count == 0) return Error::PsfZeroSize;
     if (font.width > kMaxGlyphWidth || font.height > kMaxGlyphHeight || font.glyph_count > kMaxGlyphCount)
-        return failure(PsfError::AbsurdSize);
+        return Error::PsfAbsurdSize;
     font.bytes_per_row = (font.width + 7) / 8;
-    if (font.bytes_per_glyph < font.bytes_per_row * font.height) return failure(PsfError::BadHeader);
+    if (font.bytes_per_glyph < font.bytes_per_row * font.height) return Error::PsfBadHeader;
     const uint64_t glyph_bytes = static_cast<uint64_t>(font.glyph_count) * font.bytes_per_glyph;
-    if (glyph_offset > size || glyph_bytes > size - glyph_offset) return failure(PsfError::GlyphsPastEnd);
+    if (glyph_offset > size || glyph_bytes > size - glyph_offset) return Error::PsfGlyphsPastEnd;
     font.glyphs = data + glyph_offset;
     build_latin1_map(font, table, font.glyphs + glyph_bytes, data + size);
-    return PsfResult{PsfError::None, font};
+    return font;
 }
 
-[[nodiscard]] PsfResult parse_psf1(const uint8_t* data, size_t size) {
-    if (size < kPsf1HeaderSize) return failure(PsfError::TruncatedHeader);
+[[nodiscard]] ErrorOr<Font> parse_psf1(const uint8_t* data, size_t size) {
+    if (size < kPsf1HeaderSize) return Error::PsfTruncatedHeader;
     const uint8_t mode = data[2];
     Font font;
     font.width = kPsf1Width;
@@ -137,12 +133,12 @@ void build_latin1_map(Font& font, TableKind table, const uint8_t* table_start, c
     return finish(font, data, size, kPsf1HeaderSize, has_table ? TableKind::Psf1 : TableKind::None);
 }
 
-[[nodiscard]] PsfResult parse_psf2(const uint8_t* data, size_t size) {
-    if (size < kPsf2HeaderSize) return failure(PsfError::TruncatedHeader);
+[[nodiscard]] ErrorOr<Font> parse_psf2(const uint8_t* data, size_t size) {
+    if (size < kPsf2HeaderSize) return Error::PsfTruncatedHeader;
     const uint32_t version = read_u32(data + 4);
     const uint32_t header_size = read_u32(data + 8);
-    if (version != kPsf2Version || header_size < kPsf2HeaderSize) return failure(PsfError::BadHeader);
-    if (header_size > size) return failure(PsfError::TruncatedHeader);
+    if (version != kPsf2Version || header_size < kPsf2HeaderSize) return Error::PsfBadHeader;
+    if (header_size > size) return Error::PsfTruncatedHeader;
     Font font;
     font.glyph_count = read_u32(data + 16);
     font.bytes_per_glyph = read_u32(data + 20);
@@ -154,24 +150,11 @@ void build_latin1_map(Font& font, TableKind table, const uint8_t* table_start, c
 
 }  // namespace
 
-const char* to_string(PsfError error) {
-    switch (error) {
-    case PsfError::None: return "no error";
-    case PsfError::BadMagic: return "not a PSF font (bad magic)";
-    case PsfError::TruncatedHeader: return "PSF header truncated";
-    case PsfError::BadHeader: return "PSF header inconsistent";
-    case PsfError::ZeroSize: return "PSF font has a zero size";
-    case PsfError::AbsurdSize: return "PSF font size out of range";
-    case PsfError::GlyphsPastEnd: return "PSF glyph data runs past the end";
-    }
-    return "unknown PSF error";
-}
-
-PsfResult parse_psf(const uint8_t* data, size_t size) {
-    if (data == nullptr || size < sizeof(kPsf1Magic)) return failure(PsfError::TruncatedHeader);
+ErrorOr<Font> parse_psf(const uint8_t* data, size_t size) {
+    if (data == nullptr || size < sizeof(kPsf1Magic)) return Error::PsfTruncatedHeader;
     if (has_prefix(data, size, kPsf1Magic, sizeof(kPsf1Magic))) return parse_psf1(data, size);
     if (has_prefix(data, size, kPsf2Magic, sizeof(kPsf2Magic))) return parse_psf2(data, size);
-    return failure(PsfError::BadMagic);
+    return Error::PsfBadMagic;
 }
 
 }  // namespace kernel::drivers

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/error.hpp"
+
 namespace kernel::drivers {
 
 // Limits far above any real console font; anything larger is a corrupt header, not a font.
@@ -13,21 +15,6 @@ inline constexpr uint32_t kMaxGlyphCount = 0xFFFF;
 
 // The console speaks Latin-1, so only the first 256 codepoints get a lookup table.
 inline constexpr uint32_t kLatin1Count = 256;
-
-enum class PsfError : uint8_t {
-    None,
-    BadMagic,
-    TruncatedHeader,
-    BadHeader,
-    ZeroSize,
-    AbsurdSize,
-    GlyphsPastEnd,
-};
-// Keep equal to the last enumerator so tests can walk every error.
-inline constexpr PsfError kLastPsfError = PsfError::GlyphsPastEnd;
-
-// Short English name for an error, for panic and log messages.
-[[nodiscard]] const char* to_string(PsfError error);
 
 // A parsed font: a view into the caller's bytes plus a Latin-1 lookup table, cheap to copy.
 struct Font {
@@ -51,14 +38,7 @@ struct Font {
     }
 };
 
-struct [[nodiscard]] PsfResult {
-    PsfError error = PsfError::None;
-    Font font;  // Empty unless error is None.
-
-    [[nodiscard]] constexpr bool ok() const { return error == PsfError::None; }
-};
-
 // Parses a whole (already decompressed) PSF file; the returned font points into `data`.
-[[nodiscard]] PsfResult parse_psf(const uint8_t* data, size_t size);
+[[nodiscard]] ErrorOr<Font> parse_psf(const uint8_t* data, size_t size);
 
 }  // namespace kernel::drivers
