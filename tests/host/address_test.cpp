@@ -1,6 +1,6 @@
 // Host tests for the address types, the layout and the direct-map conversion,
 // and the small vocabulary (Optional, Span) they use.
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 
 #include "lib/optional.hpp"
 #include "lib/span.hpp"
-#include "mm/direct_map.hpp"
-#include "mm/layout.hpp"
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
 
 using namespace kernel::mm;
 

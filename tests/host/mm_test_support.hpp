@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "mm/direct_map.hpp"
+#include "addr/direct_map.hpp"
 #include "mm/usable_memory.hpp"
 
 namespace mm_test {

@@ -12,7 +12,7 @@
 
 #include "arch/x86_64/mapper.hpp"
 #include "drivers/framebuffer.hpp"
-#include "mm/layout.hpp"
+#include "addr/layout.hpp"
 #include "mm_test_support.hpp"
 #include "multiboot/multiboot2.hpp"
 

@@ -66,6 +66,8 @@ namespace kernel {
     X(MapNonCanonical, "address not canonical")                                           \
     X(MapNullPage, "range covers virtual page 0")                                         \
     X(MapPhysicalTooHigh, "physical address beyond 52 bits")                              \
+    X(MapEmptyRange, "range is empty")                                                    \
+    X(NoKernelStackSlot, "every kernel stack slot is in use")                             \
     /* Interrupt vectors (arch/) */                                                       \
     X(VectorReservedForExceptions, "vectors 0-31 belong to the CPU")                      \
     X(VectorTaken, "another handler owns the vector")                                     \

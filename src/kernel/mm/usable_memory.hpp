@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "lib/span.hpp"
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 namespace kernel::mm {
 

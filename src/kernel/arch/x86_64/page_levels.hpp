@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/page_entry.hpp"
-#include "mm/direct_map.hpp"
+#include "addr/direct_map.hpp"
 
 namespace kernel::arch::levels {
 

@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #include "lib/panic.hpp"
-#include "mm/address.hpp"
-#include "mm/layout.hpp"
+#include "addr/address.hpp"
+#include "addr/layout.hpp"
 
 namespace kernel::mm {
 

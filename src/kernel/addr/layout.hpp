@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "config.hpp"
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 namespace kernel::mm::layout {
 

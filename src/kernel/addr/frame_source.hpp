@@ -3,7 +3,7 @@
 #pragma once
 
 #include "lib/optional.hpp"
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 namespace kernel::mm {
 
