@@ -7,10 +7,10 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "lib/optional.hpp"
-#include "lib/span.hpp"
 #include "addr/direct_map.hpp"
 #include "addr/layout.hpp"
+#include "lib/optional.hpp"
+#include "lib/span.hpp"
 
 using namespace kernel::mm;
 

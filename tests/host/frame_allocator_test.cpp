@@ -67,8 +67,7 @@ void check_against_reference(const std::vector<FirmwareRegion>& map, const std::
                              const FakeRam& ram, uint64_t seed = 1) {
     VectorRegions regions(map);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {reserved_ranges.data(), reserved_ranges.size()}, limits_for(ram)),
-              mm_test::kOk);
+    ASSERT_EQ(allocator.init(regions, {reserved_ranges.data(), reserved_ranges.size()}, limits_for(ram)), mm_test::kOk);
     const auto runs = mm_test::reference_runs(map, reserved_ranges, layout::kDirectMapLimit.page_number());
     ASSERT_EQ(allocator.run_count(), runs.size());
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -294,8 +293,7 @@ TEST(FrameAllocator, NoUsableMemoryOrNoRoomForBookkeepingAreErrors) {
     limits.bookkeeping_end = PhysicalAddress(1 * kMiB + kPageSize);
     FrameAllocator cramped;
     EXPECT_EQ(cramped.init(big, {}, limits), kernel::Error::NoRoomForBookkeeping);
-    EXPECT_STREQ(to_string(kernel::Error::NoRoomForBookkeeping),
-                 "no run of usable frames can hold the bookkeeping");
+    EXPECT_STREQ(to_string(kernel::Error::NoRoomForBookkeeping), "no run of usable frames can hold the bookkeeping");
     EXPECT_FALSE(cramped.allocate().has_value());
 }
 
@@ -390,8 +388,7 @@ TEST(FrameAllocator, FromBootInformationTheFramebufferIsReservedWhereverItLies) 
     const kernel::boot::BootRecord boot = record_of(mbi);
     const PhysicalRange kernel_image = range(2 * kMiB, 1 * kMiB);
     FrameAllocator allocator;
-    ASSERT_EQ(init_frame_allocator(allocator, boot, {&kernel_image, 1}, limits_for(ram)),
-              mm_test::kOk);
+    ASSERT_EQ(init_frame_allocator(allocator, boot, {&kernel_image, 1}, limits_for(ram)), mm_test::kOk);
     ASSERT_EQ(allocator.run_count(), 3u);
     EXPECT_EQ(allocator.run(1).base.value(), 3 * kMiB);
     EXPECT_EQ(allocator.run(1).base.value() + allocator.run(1).size, framebuffer);

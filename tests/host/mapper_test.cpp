@@ -90,7 +90,7 @@ struct Fixture {
 };
 
 kernel::ErrorOr<void> map(Fixture& f, uint64_t address, uint64_t physical, uint64_t size, PageAccess access,
-                CacheMode cache = CacheMode::WriteBack) {
+                          CacheMode cache = CacheMode::WriteBack) {
     return f.mapper.map(VirtualAddress(address), PhysicalAddress(physical), size, access, cache);
 }
 
@@ -204,8 +204,7 @@ TEST(Mapper, ALaterMappingReplacesAnEarlierOneAndItsTables) {
 
 TEST(Mapper, UnmappingEverythingGivesEveryTableButTheRootBack) {
     Fixture f({true, true});
-    ASSERT_EQ(map(f, 0xFFFF'8000'0000'0000, 0, 3 * kGiB + 3 * kMiB + kPageSize, PageAccess::ReadWrite),
-              mm_test::kOk);
+    ASSERT_EQ(map(f, 0xFFFF'8000'0000'0000, 0, 3 * kGiB + 3 * kMiB + kPageSize, PageAccess::ReadWrite), mm_test::kOk);
     ASSERT_EQ(map(f, 0x1000, 0x1000, 16 * kPageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_GT(f.mapper.table_count(), 4u);
     ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'8000'0000'0000), 4 * kGiB), mm_test::kOk);
@@ -291,12 +290,10 @@ TEST(Mapper, ProtectChangesAccessSplittingOnlyWhenItMust) {
 
 TEST(Mapper, CacheModesUseThePatIndexWithThePatBitWhereEachPageSizeKeepsIt) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x1000, 0xFD000000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteCombining),
-              mm_test::kOk);
+    ASSERT_EQ(map(f, 0x1000, 0xFD000000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteCombining), mm_test::kOk);
     ASSERT_EQ(map(f, 0x2000, 0xFEC00000, kPageSize, PageAccess::ReadWrite, CacheMode::Uncached), mm_test::kOk);
     ASSERT_EQ(map(f, 0x3000, 0x3000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteThrough), mm_test::kOk);
-    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadWrite, CacheMode::WriteThrough),
-              mm_test::kOk);
+    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadWrite, CacheMode::WriteThrough), mm_test::kOk);
     EXPECT_EQ(f.leaf(0x1000) & (kPteWriteThrough | kPteCacheDisable | kPtePatSmall), kPteWriteThrough);
     EXPECT_EQ(f.leaf(0x2000) & (kPteWriteThrough | kPteCacheDisable | kPtePatSmall),
               kPteWriteThrough | kPteCacheDisable);
@@ -383,8 +380,7 @@ void run_random_operations(PagingFeatures features, uint64_t window, uint64_t gr
         case 0: {
             const uint64_t physical = (random() % 4096) * (large ? kGiB : granule);
             const CacheMode cache = kModes[random() % 4];
-            ASSERT_EQ(f.mapper.map(start, PhysicalAddress(physical), count * granule, access, cache),
-                      mm_test::kOk);
+            ASSERT_EQ(f.mapper.map(start, PhysicalAddress(physical), count * granule, access, cache), mm_test::kOk);
             for (size_t i = 0; i < count; ++i) model[first + i] = {true, physical + i * granule, access, cache};
             break;
         }

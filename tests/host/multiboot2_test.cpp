@@ -318,7 +318,8 @@ TEST(Multiboot2, MemoryMapTagTooShortRejected) {
 TEST(Multiboot2, MemoryMapPartialEntryRejected) {
     Payload payload;
     payload.u32(24).u32(0).u64(0).u64(4096).u32(1).u32(0).u64(8192);  // One entry and a third of another.
-    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::MemoryMap, payload).end()), Error::MultibootMemoryMapEntriesOverrun);
+    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::MemoryMap, payload).end()),
+              Error::MultibootMemoryMapEntriesOverrun);
 }
 
 TEST(Multiboot2, MemoryAboveFourGibSummed) {
@@ -404,7 +405,8 @@ TEST(Multiboot2, FramebufferRgb32BppFields) {
 
 TEST(Multiboot2, FramebufferTagTooShortRejected) {
     Payload payload = Payload{}.u64(0xB8000).u32(160).u32(80);
-    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::Framebuffer, payload).end()), Error::MultibootFramebufferTagTooShort);
+    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::Framebuffer, payload).end()),
+              Error::MultibootFramebufferTagTooShort);
 }
 
 TEST(Multiboot2, FramebufferRgbWithoutColourFieldsRejected) {
@@ -470,7 +472,8 @@ TEST(Multiboot2, ModuleNameUnterminatedRejected) {
 }
 
 TEST(Multiboot2, ModuleTagTooShortRejected) {
-    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::Module, Payload{}.u32(0)).end()), Error::MultibootModuleTagTooShort);
+    EXPECT_EQ(parse_error(MbiBuilder{}.tag(TagType::Module, Payload{}.u32(0)).end()),
+              Error::MultibootModuleTagTooShort);
 }
 
 TEST(Multiboot2, ModuleEndBeforeStartRejected) {

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "lib/panic.hpp"
 #include "addr/address.hpp"
 #include "addr/layout.hpp"
+#include "lib/panic.hpp"
 
 namespace kernel::mm {
 

@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 
-#include "config.hpp"
 #include "addr/address.hpp"
+#include "config.hpp"
 
 namespace kernel::mm::layout {
 

@@ -90,9 +90,9 @@ struct BootRecord {
     bool has_framebuffer = false;
     Framebuffer framebuffer;
 
-    uint32_t module_count = 0;      // every module, kept or not
-    Module modules[kMaxModules];    // the first kMaxModules of them
-    PhysicalRange unkept_modules;   // lowest start to highest end of those past kMaxModules
+    uint32_t module_count = 0;     // every module, kept or not
+    Module modules[kMaxModules];   // the first kMaxModules of them
+    PhysicalRange unkept_modules;  // lowest start to highest end of those past kMaxModules
 
     // The ACPI RSDP as the loader copied it (ACPI 2.0+ when there is one):
     // rsdp_size bytes at rsdp; null when the loader gave none.

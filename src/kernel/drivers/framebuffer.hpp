@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "drivers/psf.hpp"
 #include "boot/boot_record.hpp"
+#include "drivers/psf.hpp"
 #include "drivers/video_memory.hpp"
 
 namespace kernel::drivers {

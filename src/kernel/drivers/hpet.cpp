@@ -20,8 +20,7 @@ constexpr uint64_t kMaxPeriodFs = 100'000'000;  // the specification's limit: at
 }  // namespace
 
 bool HpetClock::init(const acpi::Hpet& table) {
-    const auto window =
-        mm::map_device(mm::PhysicalAddress(table.base_address), kWindowSize, arch::CacheMode::Uncached);
+    const auto window = mm::map_device(mm::PhysicalAddress(table.base_address), kWindowSize, arch::CacheMode::Uncached);
     if (window.is_error()) return false;
     auto* registers = window->as_pointer<uint8_t>();
     const uint64_t capabilities = lib::mmio_read(reinterpret_cast<const uint64_t*>(registers + kCapabilities));

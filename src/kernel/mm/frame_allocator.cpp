@@ -2,8 +2,8 @@
 // block of frames the allocator takes for itself first.
 #include "mm/frame_allocator.hpp"
 
-#include "lib/panic.hpp"
 #include "addr/direct_map.hpp"
+#include "lib/panic.hpp"
 
 namespace kernel::mm {
 
@@ -31,7 +31,7 @@ unsigned long long ull(uint64_t value) {
 }  // namespace
 
 ErrorOr<void> FrameAllocator::init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
-                                         const FrameAllocatorLimits& limits) {
+                                   const FrameAllocatorLimits& limits) {
     KASSERT(m_runs == nullptr);
     const UsableMemory usable(map, reserved, limits.usable_end.page_number());
     return place_bookkeeping(usable, limits);

@@ -7,12 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/error.hpp"
-#include "lib/optional.hpp"
-#include "lib/span.hpp"
 #include "addr/address.hpp"
 #include "addr/frame_source.hpp"
 #include "addr/layout.hpp"
+#include "lib/error.hpp"
+#include "lib/optional.hpp"
+#include "lib/span.hpp"
 #include "mm/usable_memory.hpp"
 
 namespace kernel::mm {
@@ -37,7 +37,7 @@ public:
     // calls it available: the kernel image, the boot information, the
     // modules, the framebuffer. Everything below 1 MiB is left alone too.
     [[nodiscard]] ErrorOr<void> init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
-                                           const FrameAllocatorLimits& limits = {});
+                                     const FrameAllocatorLimits& limits = {});
 
     [[nodiscard]] lib::Optional<PhysicalAddress> allocate() override;
     // Panics, naming the reason, on a double free, a misaligned address or a

@@ -52,8 +52,7 @@ void release_heap_pages(VirtualAddress start, uint64_t size) {
 bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
     for (uint64_t offset = 0; offset < bytes; offset += kPageSize) {
         const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
-        if (frame && !g_kernel_mapper.map(end + offset, *frame, kPageSize, PageAccess::ReadWrite).is_error())
-            continue;
+        if (frame && !g_kernel_mapper.map(end + offset, *frame, kPageSize, PageAccess::ReadWrite).is_error()) continue;
         if (frame) g_frames.free(*frame);
         release_heap_pages(end, offset);
         return false;
@@ -75,12 +74,8 @@ MemorySummary init_memory(const boot::BootRecord& boot) {
     arch::load_page_tables(g_kernel_mapper.root());
 
     g_heap.init(layout::kHeapBase, layout::kHeapMaxSize, grow_heap, nullptr);
-    return {PhysicalAddress(boot.kernel_image.base),
-            boot.kernel_image.size,
-            g_frames.free_frames() * kPageSize,
-            g_kernel_mapper.table_count(),
-            features.gigabyte_pages,
-            write_combining};
+    return {PhysicalAddress(boot.kernel_image.base), boot.kernel_image.size,  g_frames.free_frames() * kPageSize,
+            g_kernel_mapper.table_count(),           features.gigabyte_pages, write_combining};
 }
 
 void report_page_protection() {

@@ -155,7 +155,8 @@ KTEST(kernel_stack_is_guarded_and_freed) {
     if (top.is_error()) return;
     const mm::VirtualAddress bottom = *top - mm::layout::kKernelStackSize;
     KEXPECT(!mm::kernel_mapper().translate(bottom - mm::kPageSize).has_value());
-    for (mm::VirtualAddress page = bottom; page < *top; page += mm::kPageSize) *page.as_pointer<volatile uint64_t>() = 1;
+    for (mm::VirtualAddress page = bottom; page < *top; page += mm::kPageSize)
+        *page.as_pointer<volatile uint64_t>() = 1;
     KEXPECT(frames.free_frames() < before);
     mm::free_kernel_stack(*top);
     KEXPECT(!mm::kernel_mapper().translate(bottom).has_value());

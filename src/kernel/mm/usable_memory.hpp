@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/span.hpp"
 #include "addr/address.hpp"
+#include "lib/span.hpp"
 
 namespace kernel::mm {
 

@@ -2,8 +2,8 @@
 // reported for invalidation before any table it lived in is given back.
 #include "arch/x86_64/mapper.hpp"
 
-#include "arch/x86_64/page_levels.hpp"
 #include "addr/layout.hpp"
+#include "arch/x86_64/page_levels.hpp"
 
 namespace kernel::arch {
 
@@ -101,7 +101,7 @@ uint64_t Mapper::leaf_flags(PageAccess access, CacheMode cache, unsigned level) 
 }
 
 ErrorOr<void> Mapper::map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
-                        PageAccess access, CacheMode cache) {
+                          PageAccess access, CacheMode cache) {
     KASSERT(!m_root.is_null());
     uint64_t address = virtual_address.value();
     uint64_t target = physical.value();

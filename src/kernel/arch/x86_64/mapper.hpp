@@ -71,7 +71,7 @@ public:
     // Maps [virtual_address, +size) onto [physical, +size); all page-aligned.
     // A later mapping replaces an earlier one where they overlap.
     [[nodiscard]] ErrorOr<void> map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
-                                  PageAccess access, CacheMode cache = CacheMode::WriteBack);
+                                    PageAccess access, CacheMode cache = CacheMode::WriteBack);
     // Unmapping what is not mapped is harmless.
     [[nodiscard]] ErrorOr<void> unmap(mm::VirtualAddress virtual_address, uint64_t size);
     // Changes the access of the mapped pages in the range; holes stay holes.
@@ -87,7 +87,7 @@ private:
     using LeafUpdate = uint64_t (*)(uint64_t entry, unsigned level, const void* argument);
 
     [[nodiscard]] ErrorOr<void> update_range(mm::VirtualAddress start, uint64_t size, LeafUpdate update,
-                                           const void* argument);
+                                             const void* argument);
     [[nodiscard]] uint64_t* descend(uint64_t address, unsigned level);
     [[nodiscard]] bool split(uint64_t& entry, unsigned level, uint64_t address);
     void replace(uint64_t& slot, unsigned level, uint64_t address, uint64_t entry);
