@@ -373,7 +373,7 @@ gdt64:
 GDT64_LIMIT equ $ - gdt64 - 1
 
 section .data
-; The hand-off record (arch/x86_64/boot_handoff.hpp): what the loader said and
+; The hand-off record (boot/boot_handoff.hpp): what the loader said and
 ; where the image lies, read by kernel_main.
 align 8
 boot_handoff:       times HANDOFF_SIZE db 0

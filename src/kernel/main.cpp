@@ -3,13 +3,12 @@
 #include <stdint.h>
 
 #include "acpi/acpi.hpp"
-#include "arch/x86_64/acpi_memory.hpp"
+#include "addr/direct_map.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/gdt.hpp"
 #include "arch/x86_64/idt.hpp"
 #include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/io.hpp"
-#include "arch/x86_64/paging.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
 #include "console/prompt.hpp"
@@ -19,10 +18,11 @@
 #include "lib/format.hpp"
 #include "lib/hooks.hpp"
 #include "lib/log.hpp"
-#include "mm/direct_map.hpp"
+#include "mm/acpi_memory.hpp"
+#include "mm/device_windows.hpp"
+#include "mm/kernel_stacks.hpp"
+#include "mm/memory.hpp"
 #include "multiboot/boot_info.hpp"
-
-static_assert(kernel::multiboot::kBootMagic == MB2_BOOTLOADER_MAGIC, "one Multiboot2 magic for asm and C++");
 
 namespace {
 
@@ -31,60 +31,61 @@ using namespace kernel;
 // Maps and attaches the screen GRUB described: VGA text under BIOS, a linear
 // framebuffer under UEFI (write-combining). A screen that is refused is not
 // left mapped. Returns a description for the boot log.
-const char* attach_screen(const multiboot::BootInfo& info) {
-    if (!info.has_framebuffer) return "none (no framebuffer tag): serial only";
-    const multiboot::Framebuffer& fb = info.framebuffer;
+const char* attach_screen(const boot::BootRecord& boot) {
+    if (!boot.has_framebuffer) return "none (no framebuffer tag): serial only";
+    const boot::Framebuffer& fb = boot.framebuffer;
     if (fb.address == 0) return "framebuffer at address 0 (refused): serial only";
-    const uint64_t size = uint64_t(fb.pitch) * fb.height;
-    switch (fb.type) {
-    case multiboot::FramebufferType::EgaText: {
-        const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::Uncached);
-        if (!window) return "VGA text (cannot map it): serial only";
+    const uint64_t size = fb.size();
+    switch (fb.kind) {
+    case boot::FramebufferKind::EgaText: {
+        const auto window = mm::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::Uncached);
+        if (window.is_error()) return "VGA text (cannot map it): serial only";
         console::attach_vga_text(drivers::VgaText(window->as_pointer<drivers::VgaCell>(), fb.width, fb.height,
                                                   fb.pitch / sizeof(drivers::VgaCell)));
         return "VGA text";
     }
-    case multiboot::FramebufferType::Rgb: {
-        const auto window = arch::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::WriteCombining);
-        if (!window) return "RGB framebuffer (cannot map it): serial only";
+    case boot::FramebufferKind::Rgb: {
+        const auto window = mm::map_device(mm::PhysicalAddress(fb.address), size, arch::CacheMode::WriteCombining);
+        if (window.is_error()) return "RGB framebuffer (cannot map it): serial only";
         const ErrorOr<void> attached =
             console::attach_framebuffer(drivers::framebuffer_spec(fb, window->as_pointer<uint8_t>()));
         if (!attached.is_error()) return "RGB framebuffer";
-        arch::unmap_device(*window, size);
+        mm::unmap_device(*window, size);
         return to_string(attached.error());
     }
-    case multiboot::FramebufferType::Indexed: return "indexed-colour framebuffer (unsupported): serial only";
+    case boot::FramebufferKind::Indexed: return "indexed-colour framebuffer (unsupported): serial only";
     }
     return "unknown framebuffer type: serial only";
 }
 
-void print_boot_summary(const multiboot::BootInfo& info, const arch::MemorySummary& memory, const char* screen) {
-    const multiboot::Framebuffer& fb = info.framebuffer;
-    log::printf("Boot loader:  %s\n", info.has_loader_name ? info.loader_name.data : "(not given)");
-    log::printf("Command line: \"%s\"\n", info.has_command_line ? info.command_line.data : "");
+void print_boot_summary(const boot::BootRecord& boot, const mm::MemorySummary& memory, const char* screen) {
+    const boot::Framebuffer& fb = boot.framebuffer;
+    log::printf("Boot loader:  %s\n", boot.loader_name != nullptr ? boot.loader_name : "(not given)");
+    log::printf("Command line: \"%s\"\n", boot.command_line != nullptr ? boot.command_line : "");
     log::printf("Memory:       %llu KiB usable (%llu MiB) in %u map entries\n",
-                (unsigned long long)(info.usable_memory_bytes >> 10),
-                (unsigned long long)(info.usable_memory_bytes >> 20), info.memory_map_entries);
+                (unsigned long long)(boot.usable_memory_bytes >> 10),
+                (unsigned long long)(boot.usable_memory_bytes >> 20),
+                static_cast<unsigned>(boot.has_memory_map ? boot.memory_map.count() : 0));
     log::printf("Kernel:       loaded at %#llx (%llu KiB); %llu MiB free, heap %llu KiB in use\n",
                 (unsigned long long)memory.kernel_physical.value(), (unsigned long long)(memory.kernel_bytes >> 10),
-                (unsigned long long)(arch::frame_allocator().free_frames() * arch::kPageSize >> 20),
-                (unsigned long long)(arch::kernel_heap().stats().bytes_in_use >> 10));
+                (unsigned long long)(mm::frame_allocator().free_frames() * mm::kPageSize >> 20),
+                (unsigned long long)(mm::kernel_heap().stats().bytes_in_use >> 10));
     // Geometry only where it is known and was used.
     if (!console::has_screen())
         log::printf("Screen:       %s\n", screen);
-    else if (fb.type == multiboot::FramebufferType::EgaText)
+    else if (fb.kind == boot::FramebufferKind::EgaText)
         log::printf("Screen:       %s, %ux%u characters at %#llx\n", screen, fb.width, fb.height,
                     (unsigned long long)fb.address);
     else
         log::printf("Screen:       %s, %ux%u, %u bpp (%u:%u:%u) at %#llx\n", screen, fb.width, fb.height, fb.bpp,
                     fb.red_size, fb.green_size, fb.blue_size, (unsigned long long)fb.address);
-    if (info.module_count > 0) log::printf("Modules:      %u\n", info.module_count);
+    if (boot.module_count > 0) log::printf("Modules:      %u\n", boot.module_count);
 }
 
 // The firmware's tables, parsed once and kept: the MADT and HPET are used
 // by the drivers for as long as the kernel runs.
 constinit acpi::Summary g_acpi{};
-constinit arch::DirectMapPhysicalMemory g_physical_memory;
+constinit mm::DirectMapPhysicalMemory g_physical_memory;
 
 template <typename Table>
 const char* table_state(const acpi::Found<Table>& table) {
@@ -92,12 +93,12 @@ const char* table_state(const acpi::Found<Table>& table) {
 }
 
 // Null when the boot information carries no usable RSDP.
-const acpi::Summary* read_acpi(const multiboot::BootInfo& info) {
-    if (!info.has_acpi_rsdp) {
+const acpi::Summary* read_acpi(const boot::BootRecord& boot) {
+    if (boot.rsdp == nullptr) {
         log::print("ACPI:         no RSDP from the loader\n");
         return nullptr;
     }
-    const ErrorOr<acpi::Summary> parsed = acpi::parse(info.acpi_rsdp, info.acpi_rsdp_size, g_physical_memory);
+    const ErrorOr<acpi::Summary> parsed = acpi::parse(boot.rsdp, boot.rsdp_size, g_physical_memory);
     if (parsed.is_error()) {
         log::printf("ACPI:         unusable (%s)\n", to_string(parsed.error()));
         return nullptr;
@@ -162,9 +163,20 @@ void report_kernel_boot_time(uint64_t entry_tsc) {
     console::write_serial_only(line);
 }
 
+// The double-fault, NMI and machine-check stacks move from .bss to kernel
+// stacks with guard pages below them.
+void use_guarded_ist_stacks() {
+    constexpr arch::IstSlot kIstSlots[] = {arch::IstSlot::DoubleFault, arch::IstSlot::Nmi, arch::IstSlot::MachineCheck};
+    for (const arch::IstSlot slot : kIstSlots) {
+        const ErrorOr<mm::VirtualAddress> top = mm::allocate_kernel_stack();
+        if (top.is_error()) panic("cannot allocate an IST stack: %s", to_string(top.error()));
+        arch::set_ist_stack(slot, top->value());
+    }
+}
+
 }  // namespace
 
-extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
+extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     // 1. Serial first: from here on everything the kernel says is observable.
     console::init();
 
@@ -173,31 +185,34 @@ extern "C" [[noreturn]] void kernel_main(const arch::BootHandoff& handoff) {
     arch::init_gdt();
     arch::init_idt();
 
-    // 3. The boot information, validated before anything trusts it. It lies
-    //    below 4 GiB, which the trampoline's direct map covers (a null
-    //    address stays null, so validation refuses it).
+    // 3. The boot information, validated before anything trusts it and
+    //    turned into mink's boot record. It lies below 4 GiB, which the
+    //    trampoline's direct map covers (a null address stays null, so
+    //    validation refuses it).
     const uint32_t boot_info = handoff.multiboot_info;
-    const multiboot::BootInfo info = multiboot::validated_boot_info(
-        handoff.multiboot_magic, boot_info == 0 ? 0 : mm::to_virtual(mm::PhysicalAddress(boot_info)).value());
+    const boot::BootRecord boot = multiboot::read_boot_record(
+        handoff, boot_info == 0 ? 0 : mm::to_virtual(mm::PhysicalAddress(boot_info)).value());
 
     // 4. Memory: frame allocator, the kernel's own page tables (W^X image,
     //    direct map, nothing in the lower half), the heap. `new` works after.
-    const arch::MemorySummary memory = arch::init_memory(handoff, info);
+    //    Then the IST stacks move to guarded kernel stacks.
+    const mm::MemorySummary memory = mm::init_memory(boot);
+    use_guarded_ist_stacks();
 
     // 5. The screen GRUB set up for us (serial keeps working without one).
-    const char* screen = attach_screen(info);
+    const char* screen = attach_screen(boot);
     if (!console::has_screen()) log::printf("mink: no usable screen (%s); console is serial only\n", screen);
 
     // 6. Greet: the first line on the screen; then prove W^X on the live tables.
     log::print("Hello World!\n");
     report_kernel_boot_time(handoff.entry_tsc);
-    arch::report_page_protection();
+    mm::report_page_protection();
 
     // 7. Say what we were given.
-    print_boot_summary(info, memory, screen);
+    print_boot_summary(boot, memory, screen);
 
     // 8. The firmware's ACPI tables, read through the direct map.
-    const acpi::Summary* acpi = read_acpi(info);
+    const acpi::Summary* acpi = read_acpi(boot);
 
     // 9. Interrupt controllers: the 8259s masked, the local APIC on, the
     //    I/O APICs masked until a driver routes a pin.

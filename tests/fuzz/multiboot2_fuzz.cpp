@@ -1,5 +1,5 @@
 // libFuzzer target: arbitrary bytes into the Multiboot2 parser, with ASan watching every read it makes; a parsed
-// memory map then builds a frame allocator, checked against an independent reference.
+// memory map then goes through the boot record into a frame allocator, checked against an independent reference.
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include "../host/mm_test_support.hpp"
 #include "mm/boot_memory.hpp"
 #include "mm/frame_allocator.hpp"
+#include "multiboot/boot_record.hpp"
 #include "multiboot/multiboot2.hpp"
 
 // Any panic in the code under test is a finding.
@@ -47,7 +48,7 @@ void check(bool condition) {
 
 // The allocator must offer exactly the reference's frames (less its own
 // bookkeeping), never one twice, and count every frame back in.
-void exercise_frame_allocator(const BootInfo& info) {
+void exercise_frame_allocator(const kernel::boot::BootRecord& boot) {
     using namespace kernel::mm;
     // 1 MiB of host memory stands in for physical [1 MiB, 2 MiB), the only
     // place the bookkeeping may go; made once, it outlives every input.
@@ -58,14 +59,15 @@ void exercise_frame_allocator(const BootInfo& info) {
     limits.bookkeeping_begin = PhysicalAddress(ram.base());
     limits.bookkeeping_end = PhysicalAddress(ram.end());
     FrameAllocator allocator;
-    const FrameAllocatorError error = init_frame_allocator(allocator, info, {reserved.data(), reserved.size()}, limits);
+    const kernel::ErrorOr<void> result =
+        init_frame_allocator(allocator, boot, {reserved.data(), reserved.size()}, limits);
 
-    const BootMemoryRegions regions(info);
+    const BootMemoryRegions regions(boot);
     std::vector<FirmwareRegion> map;
     for (size_t i = 0; i < regions.count(); ++i) map.push_back(regions.region(i));
     const auto runs = mm_test::reference_runs(map, reserved, limits.usable_end.page_number());
-    check((error == FrameAllocatorError::NoUsableMemory) == runs.empty());
-    if (error != FrameAllocatorError::None) return;
+    check((result.is_error() && result.error() == kernel::Error::NoUsableMemory) == runs.empty());
+    if (result.is_error()) return;
     check(ram.contains(allocator.bookkeeping().base.value(), allocator.bookkeeping().size));
     check(allocator.run_count() == runs.size());
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -87,12 +89,12 @@ void exercise_frame_allocator(const BootInfo& info) {
 }
 
 void exercise(const uint8_t* data, size_t size) {
-    ParseResult result = parse_boot_info(data, size);
-    if (!result.ok()) {
-        g_sink = g_sink ^ static_cast<uint8_t>(to_string(result.error)[0]);
+    const kernel::ErrorOr<BootInfo> result = parse_boot_info(data, size);
+    if (result.is_error()) {
+        g_sink = g_sink ^ static_cast<uint8_t>(to_string(result.error())[0]);
         return;
     }
-    const BootInfo& info = result.info;
+    const BootInfo& info = *result;
     if (info.has_command_line) {
         touch(info.command_line);
     }
@@ -111,7 +113,14 @@ void exercise(const uint8_t* data, size_t size) {
     if (entries != info.memory_map_entries || usable != info.usable_memory_bytes) {
         __builtin_trap();
     }
-    exercise_frame_allocator(info);
+    const kernel::boot::BootRecord boot = to_boot_record(info, {}, {});
+    // The record reads the map in place and must see the same regions.
+    check(boot.memory_map.count() == (info.has_memory_map ? info.memory_map.count() : 0));
+    for (size_t i = 0; i < boot.memory_map.count(); ++i) {
+        check(boot.memory_map.region(i).base == info.memory_map.region(i).base &&
+              boot.memory_map.region(i).usable == info.memory_map.region(i).is_available());
+    }
+    exercise_frame_allocator(boot);
 }
 
 }  // namespace

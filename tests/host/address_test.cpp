@@ -1,16 +1,16 @@
 // Host tests for the address types, the layout and the direct-map conversion,
 // and the small vocabulary (Optional, Span) they use.
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <type_traits>
 
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
 #include "lib/optional.hpp"
 #include "lib/span.hpp"
-#include "mm/direct_map.hpp"
-#include "mm/layout.hpp"
 
 using namespace kernel::mm;
 

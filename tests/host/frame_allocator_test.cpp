@@ -13,6 +13,7 @@
 
 #include "mm/boot_memory.hpp"
 #include "mm_test_support.hpp"
+#include "multiboot/boot_record.hpp"
 
 using namespace kernel::mm;
 using mm_test::FakeRam;
@@ -66,8 +67,7 @@ void check_against_reference(const std::vector<FirmwareRegion>& map, const std::
                              const FakeRam& ram, uint64_t seed = 1) {
     VectorRegions regions(map);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {reserved_ranges.data(), reserved_ranges.size()}, limits_for(ram)),
-              FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {reserved_ranges.data(), reserved_ranges.size()}, limits_for(ram)), mm_test::kOk);
     const auto runs = mm_test::reference_runs(map, reserved_ranges, layout::kDirectMapLimit.page_number());
     ASSERT_EQ(allocator.run_count(), runs.size());
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -93,7 +93,7 @@ TEST(FrameAllocator, OneRegionLosesOnlyTheFirstMegabyteAndItsBookkeeping) {
     FakeRam ram(0, 64 * kMiB);
     VectorRegions regions({available(0, 64 * kMiB)});
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     EXPECT_EQ(allocator.run_count(), 1u);
     EXPECT_EQ(allocator.run(0).base.value(), 1 * kMiB);
     // 16128 frames: one run record and 252 words of bitmap fit in one frame.
@@ -109,7 +109,7 @@ TEST(FrameAllocator, NothingBelowOneMegabyteIsEverHandedOut) {
     check_against_reference({available(0, 640 * kKiB), available(0x100000, 1 * kMiB)}, {}, ram);
     VectorRegions regions({available(0, 640 * kKiB), available(0xF0000, 0x20000)});
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     EXPECT_EQ(allocator.run(0).base.value(), 1 * kMiB);
     EXPECT_EQ(allocator.run(0).size, 0x10000u);
 }
@@ -121,7 +121,7 @@ TEST(FrameAllocator, ReservedEntriesWinWhereTheyOverlapAvailableOnes) {
     check_against_reference(map, {}, ram);
     VectorRegions regions(map);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     ASSERT_EQ(allocator.run_count(), 2u);
     EXPECT_EQ(allocator.run(0).base.value() + allocator.run(0).size, 8 * kMiB);  // the touched frame is gone
     EXPECT_EQ(allocator.run(1).base.value(), 9 * kMiB + kPageSize);
@@ -134,7 +134,7 @@ TEST(FrameAllocator, UnalignedAvailableEntriesKeepOnlyWholeFrames) {
     check_against_reference(map, {}, ram);
     VectorRegions regions(map);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     EXPECT_EQ(allocator.run(0).base.value(), 2 * kMiB + kPageSize);
     EXPECT_EQ(allocator.run(0).size, 1 * kMiB - 2 * kPageSize);
     EXPECT_EQ(allocator.run(1).base.value(), 5 * kMiB + kPageSize);
@@ -183,7 +183,7 @@ TEST(FrameAllocator, RandomOperationsMatchAModel) {
     for (unsigned seed = 1; seed <= 4; ++seed) {
         VectorRegions regions(map);
         FrameAllocator allocator;
-        ASSERT_EQ(allocator.init(regions, {caller.data(), caller.size()}, limits_for(ram)), FrameAllocatorError::None);
+        ASSERT_EQ(allocator.init(regions, {caller.data(), caller.size()}, limits_for(ram)), mm_test::kOk);
         const uint64_t total = allocator.total_frames();
         std::vector<uint64_t> live;  // the model
         std::set<uint64_t> live_set;
@@ -237,7 +237,7 @@ TEST(FrameAllocator, SparseMemoryAtOneTebibyteCostsBitsOnlyForFramesThatExist) {
     const std::vector<FirmwareRegion> map{available(1 * kTiB, 256 * kMiB), reserved(0, 1 * kTiB)};
     VectorRegions regions(map);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     EXPECT_EQ(allocator.bookkeeping().base.value(), 1 * kTiB);
     // 65536 bits and one run record: 8232 bytes, three frames.
     EXPECT_EQ(allocator.bookkeeping().size, 3 * kPageSize);
@@ -266,7 +266,7 @@ TEST(FrameAllocator, AddressesNearTheTopOfSixtyFourBitsNeverOverflow) {
     FrameAllocatorLimits limits = limits_for(ram);
     limits.usable_end = PhysicalAddress(UINT64_MAX);
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits), mm_test::kOk);
     const auto runs = mm_test::reference_runs(map, {}, limits.usable_end.page_number());
     EXPECT_EQ(allocator.total_frames() + 1, mm_test::count_frames(runs));
     ASSERT_EQ(allocator.run_count(), 2u);
@@ -275,7 +275,7 @@ TEST(FrameAllocator, AddressesNearTheTopOfSixtyFourBitsNeverOverflow) {
     EXPECT_EQ(allocator.run(1).size, 2 * kPageSize);
     // By default the direct map's reach ends it all at 64 TiB.
     FrameAllocator reachable;
-    ASSERT_EQ(reachable.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(reachable.init(regions, {}, limits_for(ram)), mm_test::kOk);
     EXPECT_EQ(reachable.run_count(), 1u);
 }
 
@@ -283,18 +283,17 @@ TEST(FrameAllocator, NoUsableMemoryOrNoRoomForBookkeepingAreErrors) {
     FakeRam ram(1 * kMiB, 1 * kMiB);
     VectorRegions none({available(0, 1 * kMiB), reserved(1 * kMiB, 1 * kGiB)});
     FrameAllocator allocator;
-    EXPECT_EQ(allocator.init(none, {}, limits_for(ram)), FrameAllocatorError::NoUsableMemory);
+    EXPECT_EQ(allocator.init(none, {}, limits_for(ram)), kernel::Error::NoUsableMemory);
     VectorRegions empty;
     FrameAllocator from_empty;
-    EXPECT_EQ(from_empty.init(empty, {}, limits_for(ram)), FrameAllocatorError::NoUsableMemory);
+    EXPECT_EQ(from_empty.init(empty, {}, limits_for(ram)), kernel::Error::NoUsableMemory);
     // 64 GiB needs 512 KiB of bitmap, but the window holds one 4 KiB frame.
     VectorRegions big({available(1 * kMiB, 64 * kGiB)});
     FrameAllocatorLimits limits = limits_for(ram);
     limits.bookkeeping_end = PhysicalAddress(1 * kMiB + kPageSize);
     FrameAllocator cramped;
-    EXPECT_EQ(cramped.init(big, {}, limits), FrameAllocatorError::NoRoomForBookkeeping);
-    EXPECT_STREQ(to_string(FrameAllocatorError::NoRoomForBookkeeping),
-                 "no run of usable frames can hold the bookkeeping");
+    EXPECT_EQ(cramped.init(big, {}, limits), kernel::Error::NoRoomForBookkeeping);
+    EXPECT_STREQ(to_string(kernel::Error::NoRoomForBookkeeping), "no run of usable frames can hold the bookkeeping");
     EXPECT_FALSE(cramped.allocate().has_value());
 }
 
@@ -302,7 +301,7 @@ TEST(FrameAllocator, MisuseOfFreePanicsWithTheReason) {
     FakeRam ram(1 * kMiB, 1 * kMiB);
     VectorRegions regions({available(0, 16 * kMiB)});
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     const PhysicalAddress frame = allocator.allocate().value();
     allocator.free(frame);
     EXPECT_THROW(
@@ -326,7 +325,7 @@ TEST(FrameAllocator, FreedFramesAreReused) {
     FakeRam ram(1 * kMiB, 1 * kMiB);
     VectorRegions regions({available(1 * kMiB, 1 * kMiB)});
     FrameAllocator allocator;
-    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(allocator.init(regions, {}, limits_for(ram)), mm_test::kOk);
     std::vector<PhysicalAddress> frames;
     while (auto frame = allocator.allocate()) frames.push_back(*frame);
     ASSERT_EQ(frames.size(), 255u);
@@ -372,6 +371,13 @@ std::vector<uint64_t> boot_info_with(const std::vector<kernel::multiboot::Memory
     return aligned;
 }
 
+// The boot record the kernel makes of it; the record points into `mbi`.
+kernel::boot::BootRecord record_of(const std::vector<uint64_t>& mbi) {
+    const auto parsed = kernel::multiboot::parse_boot_info(mbi.data(), mbi.size() * 8);
+    EXPECT_FALSE(parsed.is_error()) << to_string(parsed.error());
+    return parsed.is_error() ? kernel::boot::BootRecord{} : kernel::multiboot::to_boot_record(*parsed, {}, {});
+}
+
 }  // namespace
 
 TEST(FrameAllocator, FromBootInformationTheFramebufferIsReservedWhereverItLies) {
@@ -379,12 +385,10 @@ TEST(FrameAllocator, FromBootInformationTheFramebufferIsReservedWhereverItLies) 
     // The framebuffer sits in RAM the map calls available (as ramfb does), above 4 GiB.
     const uint64_t framebuffer = 4 * kGiB + 64 * kMiB;
     const auto mbi = boot_info_with({{0, 640 * kKiB, 1, 0}, {1 * kMiB, 8 * kGiB, 1, 0}}, framebuffer);
-    const auto parsed = kernel::multiboot::parse_boot_info(mbi.data(), mbi.size() * 8);
-    ASSERT_TRUE(parsed.ok()) << to_string(parsed.error);
+    const kernel::boot::BootRecord boot = record_of(mbi);
     const PhysicalRange kernel_image = range(2 * kMiB, 1 * kMiB);
     FrameAllocator allocator;
-    ASSERT_EQ(init_frame_allocator(allocator, parsed.info, {&kernel_image, 1}, limits_for(ram)),
-              FrameAllocatorError::None);
+    ASSERT_EQ(init_frame_allocator(allocator, boot, {&kernel_image, 1}, limits_for(ram)), mm_test::kOk);
     ASSERT_EQ(allocator.run_count(), 3u);
     EXPECT_EQ(allocator.run(1).base.value(), 3 * kMiB);
     EXPECT_EQ(allocator.run(1).base.value() + allocator.run(1).size, framebuffer);
@@ -402,11 +406,10 @@ TEST(FrameAllocator, FromBootInformationEveryModuleIsReservedTheUnkeptOnesToo) {
     modules.push_back({uint32_t(32 * kMiB), uint32_t(32 * kMiB + 10)});
     modules.push_back({uint32_t(16 * kMiB), uint32_t(16 * kMiB + 5 * kKiB)});
     const auto mbi = boot_info_with({{1 * kMiB, 63 * kMiB, 1, 0}}, framebuffer, modules);
-    const auto parsed = kernel::multiboot::parse_boot_info(mbi.data(), mbi.size() * 8);
-    ASSERT_TRUE(parsed.ok()) << to_string(parsed.error);
-    ASSERT_EQ(parsed.info.module_count, kernel::multiboot::kMaxModules + 2);
+    const kernel::boot::BootRecord boot = record_of(mbi);
+    ASSERT_EQ(boot.module_count, kernel::multiboot::kMaxModules + 2);
     FrameAllocator allocator;
-    ASSERT_EQ(init_frame_allocator(allocator, parsed.info, {}, limits_for(ram)), FrameAllocatorError::None);
+    ASSERT_EQ(init_frame_allocator(allocator, boot, {}, limits_for(ram)), mm_test::kOk);
     // A frame can be handed out only if it lies in one of the allocator's runs.
     auto managed = [&](uint64_t address) {
         for (size_t i = 0; i < allocator.run_count(); ++i)

@@ -64,7 +64,7 @@ void record(void* context, VirtualAddress page, uint64_t page_size) {
 struct Fixture {
     explicit Fixture(PagingFeatures features = {true, false}, uint64_t ram_size = 4 * kMiB)
         : ram(kRamBase, ram_size), frames(ram), mapper(frames, {record, &invalidations}, features) {
-        EXPECT_EQ(mapper.init(), MapperError::None);
+        EXPECT_EQ(mapper.init(), mm_test::kOk);
     }
     Mapping at(uint64_t address) const { return mapper.translate(VirtualAddress(address)).value(); }
     bool mapped(uint64_t address) const { return mapper.translate(VirtualAddress(address)).has_value(); }
@@ -89,8 +89,8 @@ struct Fixture {
     Mapper mapper;
 };
 
-MapperError map(Fixture& f, uint64_t address, uint64_t physical, uint64_t size, PageAccess access,
-                CacheMode cache = CacheMode::WriteBack) {
+kernel::ErrorOr<void> map(Fixture& f, uint64_t address, uint64_t physical, uint64_t size, PageAccess access,
+                          CacheMode cache = CacheMode::WriteBack) {
     return f.mapper.map(VirtualAddress(address), PhysicalAddress(physical), size, access, cache);
 }
 
@@ -106,9 +106,9 @@ TEST(Mapper, TheRootComesFromTheFrameSource) {
 
 TEST(Mapper, EachAccessKindGetsItsPermissions) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x100000, 0x100000, kPageSize, PageAccess::ReadExecute), MapperError::None);
-    ASSERT_EQ(map(f, 0x101000, 0x101000, kPageSize, PageAccess::ReadOnly), MapperError::None);
-    ASSERT_EQ(map(f, 0x102000, 0x202000, kPageSize, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(map(f, 0x100000, 0x100000, kPageSize, PageAccess::ReadExecute), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x101000, 0x101000, kPageSize, PageAccess::ReadOnly), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x102000, 0x202000, kPageSize, PageAccess::ReadWrite), mm_test::kOk);
     const Mapping text = f.at(0x100123);
     EXPECT_TRUE(text.executable && !text.writable);
     EXPECT_EQ(text.physical.value(), 0x100123u);
@@ -128,8 +128,8 @@ TEST(Mapper, EachAccessKindGetsItsPermissions) {
 
 TEST(Mapper, WithoutNxNoEntryCarriesTheReservedBitAndDataStaysExecutable) {
     Fixture f({false, false});
-    ASSERT_EQ(map(f, 0x200000, 0x200000, 4 * kPageSize, PageAccess::ReadWrite), MapperError::None);
-    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x200000), kPageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 0x200000, 0x200000, 4 * kPageSize, PageAccess::ReadWrite), mm_test::kOk);
+    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x200000), kPageSize, PageAccess::ReadOnly), mm_test::kOk);
     for (uint64_t frame : f.frames.used())
         for (uint64_t entry : levels::table_at(PhysicalAddress(frame)).entries) EXPECT_EQ(entry & kPteNoExecute, 0u);
     EXPECT_TRUE(f.at(0x201000).executable);
@@ -139,23 +139,23 @@ TEST(Mapper, WithoutNxNoEntryCarriesTheReservedBitAndDataStaysExecutable) {
 TEST(Mapper, AlignedRangesUseLargePagesAndTheRestSmallOnes) {
     Fixture f;
     // 1 MiB of small pages up to 2 MiB, one large page, then 8 KiB small.
-    ASSERT_EQ(map(f, kMiB, kMiB, kMiB + 2 * kMiB + 2 * kPageSize, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(map(f, kMiB, kMiB, kMiB + 2 * kMiB + 2 * kPageSize, PageAccess::ReadWrite), mm_test::kOk);
     EXPECT_EQ(f.at(kMiB).page_size, kPageSize);
     EXPECT_EQ(f.at(3 * kMiB).page_size, kLargePageSize);
     EXPECT_EQ(f.at(4 * kMiB + kPageSize).page_size, kPageSize);
     EXPECT_FALSE(f.mapped(4 * kMiB + 2 * kPageSize));
     EXPECT_EQ(f.mapper.walk().mapped_pages, 256u + 512u + 2u);
     // Misaligned physical memory gets small pages even where the virtual side is aligned.
-    ASSERT_EQ(map(f, 8 * kMiB, 0x1000, kLargePageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 8 * kMiB, 0x1000, kLargePageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_EQ(f.at(8 * kMiB).page_size, kPageSize);
 }
 
 TEST(Mapper, GigabytePagesOnlyWhenTheCpuHasThem) {
     Fixture without;
-    ASSERT_EQ(map(without, kGiB, 2 * kGiB, kGiB, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(map(without, kGiB, 2 * kGiB, kGiB, PageAccess::ReadWrite), mm_test::kOk);
     EXPECT_EQ(without.at(kGiB).page_size, kLargePageSize);
     Fixture with({true, true});
-    ASSERT_EQ(map(with, kGiB, 2 * kGiB, kGiB, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(map(with, kGiB, 2 * kGiB, kGiB, PageAccess::ReadWrite), mm_test::kOk);
     EXPECT_EQ(with.at(kGiB + 12345).page_size, kHugePageSize);
     EXPECT_EQ(with.at(kGiB + 12345).physical.value(), 2 * kGiB + 12345);
     EXPECT_EQ(with.mapper.table_count(), 2u);  // the root and one PDPT
@@ -163,8 +163,8 @@ TEST(Mapper, GigabytePagesOnlyWhenTheCpuHasThem) {
 
 TEST(Mapper, UnmappingInsideALargePageSplitsItAndKeepsTheRest) {
     Fixture f;
-    ASSERT_EQ(map(f, 0xFD000000, 0xFD000000, kLargePageSize, PageAccess::ReadWrite), MapperError::None);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFD001000), kPageSize), MapperError::None);
+    ASSERT_EQ(map(f, 0xFD000000, 0xFD000000, kLargePageSize, PageAccess::ReadWrite), mm_test::kOk);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFD001000), kPageSize), mm_test::kOk);
     EXPECT_FALSE(f.mapped(0xFD001000));
     const Mapping kept = f.at(0xFD002000);
     EXPECT_TRUE(kept.writable && !kept.executable);
@@ -175,8 +175,8 @@ TEST(Mapper, UnmappingInsideALargePageSplitsItAndKeepsTheRest) {
 
 TEST(Mapper, AGigabytePageSplitsIntoLargeAndSmallPages) {
     Fixture f({true, true});
-    ASSERT_EQ(map(f, kGiB, 0, kGiB, PageAccess::ReadOnly), MapperError::None);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(kGiB + 5 * kLargePageSize + kPageSize), kPageSize), MapperError::None);
+    ASSERT_EQ(map(f, kGiB, 0, kGiB, PageAccess::ReadOnly), mm_test::kOk);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(kGiB + 5 * kLargePageSize + kPageSize), kPageSize), mm_test::kOk);
     EXPECT_EQ(f.mapper.walk().mapped_pages, kGiB / kPageSize - 1);
     EXPECT_EQ(f.at(kGiB).page_size, kLargePageSize);
     EXPECT_EQ(f.at(kGiB + 5 * kLargePageSize).page_size, kPageSize);
@@ -186,8 +186,8 @@ TEST(Mapper, AGigabytePageSplitsIntoLargeAndSmallPages) {
 
 TEST(Mapper, ALaterMappingReplacesAnEarlierOneAndItsTables) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x200000, 0x200000, 2 * kPageSize, PageAccess::ReadWrite), MapperError::None);
-    ASSERT_EQ(map(f, 0x200000, 0x200000, kPageSize, PageAccess::ReadExecute), MapperError::None);
+    ASSERT_EQ(map(f, 0x200000, 0x200000, 2 * kPageSize, PageAccess::ReadWrite), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x200000, 0x200000, kPageSize, PageAccess::ReadExecute), mm_test::kOk);
     EXPECT_TRUE(f.at(0x200000).executable);
     EXPECT_FALSE(f.at(0x200000).writable);
     EXPECT_TRUE(f.invalidated(0x200000));
@@ -195,7 +195,7 @@ TEST(Mapper, ALaterMappingReplacesAnEarlierOneAndItsTables) {
     EXPECT_EQ(f.mapper.walk().writable_executable_pages, 0u);
     // A large page over the small ones gives their table back.
     EXPECT_EQ(f.mapper.table_count(), 4u);
-    ASSERT_EQ(map(f, 0x200000, 0x400000, kLargePageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 0x200000, 0x400000, kLargePageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_EQ(f.mapper.table_count(), 3u);
     EXPECT_EQ(f.frames.used().size(), 3u);
     EXPECT_TRUE(f.invalidated(0x201000));
@@ -204,12 +204,11 @@ TEST(Mapper, ALaterMappingReplacesAnEarlierOneAndItsTables) {
 
 TEST(Mapper, UnmappingEverythingGivesEveryTableButTheRootBack) {
     Fixture f({true, true});
-    ASSERT_EQ(map(f, 0xFFFF'8000'0000'0000, 0, 3 * kGiB + 3 * kMiB + kPageSize, PageAccess::ReadWrite),
-              MapperError::None);
-    ASSERT_EQ(map(f, 0x1000, 0x1000, 16 * kPageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 0xFFFF'8000'0000'0000, 0, 3 * kGiB + 3 * kMiB + kPageSize, PageAccess::ReadWrite), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x1000, 0x1000, 16 * kPageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_GT(f.mapper.table_count(), 4u);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'8000'0000'0000), 4 * kGiB), MapperError::None);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0), 1ull << 47), MapperError::None);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'8000'0000'0000), 4 * kGiB), mm_test::kOk);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0), 1ull << 47), mm_test::kOk);
     EXPECT_EQ(f.mapper.walk().mapped_pages, 0u);
     EXPECT_EQ(f.mapper.table_count(), 1u);
     EXPECT_EQ(f.frames.used().size(), 1u);
@@ -217,36 +216,36 @@ TEST(Mapper, UnmappingEverythingGivesEveryTableButTheRootBack) {
 
 TEST(Mapper, UnmappingWhatIsNotMappedIsHarmless) {
     Fixture f;
-    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x5000), 3 * kPageSize), MapperError::None);
-    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'8000'0000'0000), 1ull << 47), MapperError::None);
+    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x5000), 3 * kPageSize), mm_test::kOk);
+    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'8000'0000'0000), 1ull << 47), mm_test::kOk);
     EXPECT_EQ(f.mapper.table_count(), 1u);
     EXPECT_TRUE(f.invalidations.empty());
 }
 
 TEST(Mapper, RejectsMisalignedNonCanonicalNullAndTooHighRanges) {
     Fixture f;
-    EXPECT_EQ(map(f, 0x1001, 0x1000, kPageSize, PageAccess::ReadOnly), MapperError::Misaligned);
-    EXPECT_EQ(map(f, 0x1000, 0x1001, kPageSize, PageAccess::ReadOnly), MapperError::Misaligned);
-    EXPECT_EQ(map(f, 0x1000, 0x1000, 100, PageAccess::ReadOnly), MapperError::Misaligned);
-    EXPECT_EQ(map(f, 0x0000'8000'0000'0000, 0, kPageSize, PageAccess::ReadOnly), MapperError::NonCanonical);
-    EXPECT_EQ(map(f, 0x0000'7FFF'FFFF'F000, 0, 2 * kPageSize, PageAccess::ReadOnly), MapperError::NonCanonical);
-    EXPECT_EQ(map(f, 0x1000, 0, 0xFFFF'8000'0000'0000, PageAccess::ReadOnly), MapperError::NonCanonical);
-    EXPECT_EQ(map(f, 0xFFFF'FFFF'FFFF'F000, 0, 2 * kPageSize, PageAccess::ReadOnly), MapperError::NonCanonical);
-    EXPECT_EQ(map(f, 0, 0x100000, kPageSize, PageAccess::ReadOnly), MapperError::NullPage);
+    EXPECT_EQ(map(f, 0x1001, 0x1000, kPageSize, PageAccess::ReadOnly), kernel::Error::MapMisaligned);
+    EXPECT_EQ(map(f, 0x1000, 0x1001, kPageSize, PageAccess::ReadOnly), kernel::Error::MapMisaligned);
+    EXPECT_EQ(map(f, 0x1000, 0x1000, 100, PageAccess::ReadOnly), kernel::Error::MapMisaligned);
+    EXPECT_EQ(map(f, 0x0000'8000'0000'0000, 0, kPageSize, PageAccess::ReadOnly), kernel::Error::MapNonCanonical);
+    EXPECT_EQ(map(f, 0x0000'7FFF'FFFF'F000, 0, 2 * kPageSize, PageAccess::ReadOnly), kernel::Error::MapNonCanonical);
+    EXPECT_EQ(map(f, 0x1000, 0, 0xFFFF'8000'0000'0000, PageAccess::ReadOnly), kernel::Error::MapNonCanonical);
+    EXPECT_EQ(map(f, 0xFFFF'FFFF'FFFF'F000, 0, 2 * kPageSize, PageAccess::ReadOnly), kernel::Error::MapNonCanonical);
+    EXPECT_EQ(map(f, 0, 0x100000, kPageSize, PageAccess::ReadOnly), kernel::Error::MapNullPage);
     EXPECT_EQ(map(f, 0x1000, kMaxPhysicalAddress - kPageSize, 2 * kPageSize, PageAccess::ReadOnly),
-              MapperError::PhysicalTooHigh);
-    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x1800), kPageSize), MapperError::Misaligned);
+              kernel::Error::MapPhysicalTooHigh);
+    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x1800), kPageSize), kernel::Error::MapMisaligned);
     EXPECT_EQ(f.mapper.protect(VirtualAddress(0x0000'8000'0000'0000), kPageSize, PageAccess::ReadOnly),
-              MapperError::NonCanonical);
+              kernel::Error::MapNonCanonical);
     EXPECT_EQ(f.mapper.walk().mapped_pages, 0u);
-    EXPECT_STREQ(to_string(MapperError::NullPage), "range covers virtual page 0");
+    EXPECT_STREQ(to_string(kernel::Error::MapNullPage), "range covers virtual page 0");
 }
 
 TEST(Mapper, TheTopOfTheAddressSpaceMapsAndUnmapsWithoutWrapping) {
     Fixture f;
-    ASSERT_EQ(map(f, 0xFFFF'FFFF'FFFF'E000, 0x5000, 2 * kPageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 0xFFFF'FFFF'FFFF'E000, 0x5000, 2 * kPageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_EQ(f.at(0xFFFF'FFFF'FFFF'F123).physical.value(), 0x6123u);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'FFFF'FFFF'E000), 2 * kPageSize), MapperError::None);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0xFFFF'FFFF'FFFF'E000), 2 * kPageSize), mm_test::kOk);
     EXPECT_FALSE(f.mapped(0xFFFF'FFFF'FFFF'F000));
     EXPECT_EQ(f.mapper.table_count(), 1u);
 }
@@ -254,49 +253,47 @@ TEST(Mapper, TheTopOfTheAddressSpaceMapsAndUnmapsWithoutWrapping) {
 TEST(Mapper, RunningOutOfFramesIsAnErrorValueAndLeavesTablesConsistent) {
     Fixture f;
     f.frames.set_limit(3);  // root, PDPT, PD: no room for a PT
-    EXPECT_EQ(map(f, 0x1000, 0x1000, kPageSize, PageAccess::ReadOnly), MapperError::OutOfFrames);
-    EXPECT_EQ(map(f, 0x200000, 0, kLargePageSize, PageAccess::ReadOnly), MapperError::None);
-    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x201000), kPageSize), MapperError::OutOfFrames);
-    EXPECT_EQ(f.mapper.protect(VirtualAddress(0x201000), kPageSize, PageAccess::ReadWrite), MapperError::OutOfFrames);
+    EXPECT_EQ(map(f, 0x1000, 0x1000, kPageSize, PageAccess::ReadOnly), kernel::Error::OutOfFrames);
+    EXPECT_EQ(map(f, 0x200000, 0, kLargePageSize, PageAccess::ReadOnly), mm_test::kOk);
+    EXPECT_EQ(f.mapper.unmap(VirtualAddress(0x201000), kPageSize), kernel::Error::OutOfFrames);
+    EXPECT_EQ(f.mapper.protect(VirtualAddress(0x201000), kPageSize, PageAccess::ReadWrite), kernel::Error::OutOfFrames);
     EXPECT_EQ(f.mapper.walk().mapped_pages, 512u);
     EXPECT_FALSE(f.at(0x201000).writable);
     FakeRam ram(kRamBase, 4 * kMiB);
     FakeFrames none(ram, 0);
     Mapper empty(none, {}, {});
-    EXPECT_EQ(empty.init(), MapperError::OutOfFrames);
-    EXPECT_STREQ(to_string(MapperError::OutOfFrames), "no frame left for a page table");
+    EXPECT_EQ(empty.init(), kernel::Error::OutOfFrames);
+    EXPECT_STREQ(to_string(kernel::Error::OutOfFrames), "no frame left");
 }
 
 TEST(Mapper, ProtectChangesAccessSplittingOnlyWhenItMust) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x400000, 0x800000, 2 * kLargePageSize, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(map(f, 0x400000, 0x800000, 2 * kLargePageSize, PageAccess::ReadWrite), mm_test::kOk);
     const size_t tables = f.mapper.table_count();
-    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x400000), kLargePageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x400000), kLargePageSize, PageAccess::ReadOnly), mm_test::kOk);
     EXPECT_EQ(f.at(0x400000).page_size, kLargePageSize);
     EXPECT_FALSE(f.at(0x5FF000).writable);
     EXPECT_TRUE(f.invalidated(0x400000));
     // Asking for what a large page already has does not split it.
-    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x601000), kPageSize, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x601000), kPageSize, PageAccess::ReadWrite), mm_test::kOk);
     EXPECT_EQ(f.mapper.table_count(), tables);
-    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x601000), kPageSize, PageAccess::ReadExecute), MapperError::None);
+    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x601000), kPageSize, PageAccess::ReadExecute), mm_test::kOk);
     EXPECT_EQ(f.mapper.table_count(), tables + 1);
     EXPECT_TRUE(f.at(0x601000).executable && !f.at(0x601000).writable);
     EXPECT_TRUE(f.at(0x602000).writable && !f.at(0x602000).executable);
     EXPECT_EQ(f.at(0x601000).physical.value(), 0xA01000u);
     // Holes stay holes.
-    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x10000000), kLargePageSize, PageAccess::ReadWrite), MapperError::None);
+    ASSERT_EQ(f.mapper.protect(VirtualAddress(0x10000000), kLargePageSize, PageAccess::ReadWrite), mm_test::kOk);
     EXPECT_FALSE(f.mapped(0x10000000));
     EXPECT_EQ(f.mapper.walk().writable_executable_pages, 0u);
 }
 
 TEST(Mapper, CacheModesUseThePatIndexWithThePatBitWhereEachPageSizeKeepsIt) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x1000, 0xFD000000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteCombining),
-              MapperError::None);
-    ASSERT_EQ(map(f, 0x2000, 0xFEC00000, kPageSize, PageAccess::ReadWrite, CacheMode::Uncached), MapperError::None);
-    ASSERT_EQ(map(f, 0x3000, 0x3000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteThrough), MapperError::None);
-    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadWrite, CacheMode::WriteThrough),
-              MapperError::None);
+    ASSERT_EQ(map(f, 0x1000, 0xFD000000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteCombining), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x2000, 0xFEC00000, kPageSize, PageAccess::ReadWrite, CacheMode::Uncached), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x3000, 0x3000, kPageSize, PageAccess::ReadWrite, CacheMode::WriteThrough), mm_test::kOk);
+    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadWrite, CacheMode::WriteThrough), mm_test::kOk);
     EXPECT_EQ(f.leaf(0x1000) & (kPteWriteThrough | kPteCacheDisable | kPtePatSmall), kPteWriteThrough);
     EXPECT_EQ(f.leaf(0x2000) & (kPteWriteThrough | kPteCacheDisable | kPtePatSmall),
               kPteWriteThrough | kPteCacheDisable);
@@ -309,7 +306,7 @@ TEST(Mapper, CacheModesUseThePatIndexWithThePatBitWhereEachPageSizeKeepsIt) {
     EXPECT_EQ(f.at(0x3000).cache, CacheMode::WriteThrough);
     EXPECT_EQ(f.at(0x400000).cache, CacheMode::WriteThrough);
     // Split, the PAT bit moves from bit 12 to bit 7 and the size bit goes.
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0x400000), kPageSize), MapperError::None);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(0x400000), kPageSize), mm_test::kOk);
     EXPECT_EQ(f.leaf(0x401000) & ~kPteAddressMask,
               kPtePresent | kPteWritable | kPteWriteThrough | kPteCacheDisable | kPtePatSmall | kPteNoExecute);
     EXPECT_EQ(f.at(0x401000).cache, CacheMode::WriteThrough);
@@ -318,7 +315,7 @@ TEST(Mapper, CacheModesUseThePatIndexWithThePatBitWhereEachPageSizeKeepsIt) {
 
 TEST(Mapper, WalkCountsWritableExecutableEntriesWrittenByHand) {
     Fixture f;
-    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadOnly), MapperError::None);
+    ASSERT_EQ(map(f, 0x400000, 0x400000, kLargePageSize, PageAccess::ReadOnly), mm_test::kOk);
     // Corrupt the large page into RWX, as a buggy mapper might.
     PageTable& pml4 = levels::table_at(f.mapper.root());
     PageTable& pdpt = levels::table_of(pml4.entries[0]);
@@ -383,17 +380,16 @@ void run_random_operations(PagingFeatures features, uint64_t window, uint64_t gr
         case 0: {
             const uint64_t physical = (random() % 4096) * (large ? kGiB : granule);
             const CacheMode cache = kModes[random() % 4];
-            ASSERT_EQ(f.mapper.map(start, PhysicalAddress(physical), count * granule, access, cache),
-                      MapperError::None);
+            ASSERT_EQ(f.mapper.map(start, PhysicalAddress(physical), count * granule, access, cache), mm_test::kOk);
             for (size_t i = 0; i < count; ++i) model[first + i] = {true, physical + i * granule, access, cache};
             break;
         }
         case 1:
-            ASSERT_EQ(f.mapper.unmap(start, count * granule), MapperError::None);
+            ASSERT_EQ(f.mapper.unmap(start, count * granule), mm_test::kOk);
             for (size_t i = 0; i < count; ++i) model[first + i] = {};
             break;
         default:
-            ASSERT_EQ(f.mapper.protect(start, count * granule, access), MapperError::None);
+            ASSERT_EQ(f.mapper.protect(start, count * granule, access), mm_test::kOk);
             for (size_t i = 0; i < count; ++i) model[first + i].access = access;
         }
         uint64_t present = 0;
@@ -411,7 +407,7 @@ void run_random_operations(PagingFeatures features, uint64_t window, uint64_t gr
         ASSERT_EQ(stats.writable_executable_pages, 0u);
     }
     EXPECT_GT(largest_table_count, 4u);
-    ASSERT_EQ(f.mapper.unmap(VirtualAddress(window), granules * granule), MapperError::None);
+    ASSERT_EQ(f.mapper.unmap(VirtualAddress(window), granules * granule), mm_test::kOk);
     EXPECT_EQ(f.mapper.table_count(), 1u);
     EXPECT_EQ(f.frames.used().size(), 1u);
 }

@@ -1,18 +1,44 @@
 // Shared by the memory-management host tests and the fuzzer: host memory that
-// stands in for a window of physical RAM, a memory map held in a vector, and
-// an independent reference for which frames are usable. No GoogleTest here.
+// stands in for a window of physical RAM, a memory map held in a vector, an
+// independent reference for which frames are usable, and expectations on
+// ErrorOr<void> results. No GoogleTest here.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <ostream>
 #include <vector>
 
-#include "mm/direct_map.hpp"
+#include "addr/direct_map.hpp"
+#include "lib/error.hpp"
 #include "mm/usable_memory.hpp"
 
+namespace kernel {
+
+// EXPECT_EQ(mapper.map(...), mm_test::kOk) and EXPECT_EQ(..., Error::MapNullPage)
+// read as the old error enums did; a failure prints the error's words.
+inline bool operator==(const ErrorOr<void>& result, std::optional<Error> expected) {
+    return result.is_error() ? expected == result.error() : !expected.has_value();
+}
+inline bool operator==(const ErrorOr<void>& result, Error expected) {
+    return result == std::optional<Error>(expected);
+}
+inline void PrintTo(Error error, std::ostream* out) {
+    *out << to_string(error);
+}
+inline void PrintTo(const ErrorOr<void>& result, std::ostream* out) {
+    *out << (result.is_error() ? to_string(result.error()) : "success");
+}
+
+}  // namespace kernel
+
 namespace mm_test {
+
+// Success, for comparing with an ErrorOr<void>.
+inline const std::optional<kernel::Error> kOk;
 
 using kernel::mm::FirmwareRegion;
 using kernel::mm::FrameSpan;

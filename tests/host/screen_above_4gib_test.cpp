@@ -1,7 +1,7 @@
 // A framebuffer above 4 GiB, as real PCs with Resizable BAR place it (QEMU
 // cannot): GRUB's tag from a synthetic boot information goes through the
-// parser, the mapper's device mapping (write-combining) and the framebuffer
-// text driver, and "Hello World!" is drawn.
+// parser and the boot record, the mapper's device mapping (write-combining)
+// and the framebuffer text driver, and "Hello World!" is drawn.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -10,11 +10,12 @@
 #include <memory>
 #include <vector>
 
+#include "addr/layout.hpp"
 #include "arch/x86_64/mapper.hpp"
 #include "console/text_grid.hpp"
 #include "drivers/framebuffer.hpp"
-#include "mm/layout.hpp"
 #include "mm_test_support.hpp"
+#include "multiboot/boot_record.hpp"
 #include "multiboot/multiboot2.hpp"
 
 using namespace kernel;
@@ -67,21 +68,23 @@ private:
 
 TEST(ScreenAbove4GiB, TagReachesTheMapperAndTheConsole) {
     alignas(8) std::vector<uint8_t> info_bytes = boot_info();
-    const multiboot::ParseResult parsed = multiboot::parse_boot_info(info_bytes.data(), info_bytes.size());
-    ASSERT_EQ(parsed.error, multiboot::ParseError::None);
-    const multiboot::Framebuffer& fb = parsed.info.framebuffer;
+    const ErrorOr<multiboot::BootInfo> parsed = multiboot::parse_boot_info(info_bytes.data(), info_bytes.size());
+    ASSERT_FALSE(parsed.is_error()) << to_string(parsed.error());
+    const boot::BootRecord record = multiboot::to_boot_record(*parsed, {}, {});
+    ASSERT_TRUE(record.has_framebuffer);
+    const boot::Framebuffer& fb = record.framebuffer;
     ASSERT_EQ(fb.address, kFramebuffer);
 
     // The kernel maps it in a device window, write-combining.
     mm_test::FakeRam ram(64ull << 30, 1ull << 20);
     Frames frames(ram);
     arch::Mapper mapper(frames, {}, {true, false});
-    ASSERT_EQ(mapper.init(), arch::MapperError::None);
+    ASSERT_EQ(mapper.init(), mm_test::kOk);
     const VirtualAddress window = mm::layout::kDeviceWindowsBase;
     const uint64_t size = uint64_t(fb.pitch) * fb.height;
     ASSERT_EQ(mapper.map(window, PhysicalAddress(fb.address), (size + 4095) & ~4095ull, arch::PageAccess::ReadWrite,
                          arch::CacheMode::WriteCombining),
-              arch::MapperError::None);
+              mm_test::kOk);
     const auto mapping = mapper.translate(window + 4096);
     ASSERT_TRUE(mapping.has_value());
     EXPECT_EQ(mapping->physical.value(), kFramebuffer + 4096);

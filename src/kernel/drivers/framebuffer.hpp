@@ -5,12 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/boot_record.hpp"
 #include "drivers/psf.hpp"
 #include "drivers/text_screen.hpp"
 #include "drivers/video_memory.hpp"
 #include "lib/error.hpp"
 #include "lib/span.hpp"
-#include "multiboot/multiboot2.hpp"
 
 namespace kernel::drivers {
 
@@ -29,9 +29,9 @@ struct FramebufferSpec {
     uint8_t blue_size = 0;
 };
 
-// The spec for GRUB's framebuffer tag, drawn at `pixels` (where the kernel
-// mapped it; the tag's address is physical and may lie anywhere in 64 bits).
-inline FramebufferSpec framebuffer_spec(const multiboot::Framebuffer& fb, uint8_t* pixels) {
+// The spec for the loader's framebuffer, drawn at `pixels` (where the kernel
+// mapped it; the record's address is physical and may lie anywhere in 64 bits).
+inline FramebufferSpec framebuffer_spec(const boot::Framebuffer& fb, uint8_t* pixels) {
     return {pixels,      fb.pitch,          fb.width,      fb.height,        fb.bpp,      fb.red_position,
             fb.red_size, fb.green_position, fb.green_size, fb.blue_position, fb.blue_size};
 }

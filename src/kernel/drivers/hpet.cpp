@@ -1,8 +1,8 @@
 // HPET bring-up as a reference clock: map, read the period, start counting.
 #include "drivers/hpet.hpp"
 
-#include "arch/x86_64/paging.hpp"
 #include "lib/mmio.hpp"
+#include "mm/device_windows.hpp"
 
 namespace kernel::drivers {
 
@@ -20,14 +20,13 @@ constexpr uint64_t kMaxPeriodFs = 100'000'000;  // the specification's limit: at
 }  // namespace
 
 ErrorOr<void> HpetClock::init(const acpi::Hpet& table) {
-    const auto window =
-        arch::map_device(mm::PhysicalAddress(table.base_address), kWindowSize, arch::CacheMode::Uncached);
-    if (!window) return Error::HpetUnmappable;
+    const auto window = mm::map_device(mm::PhysicalAddress(table.base_address), kWindowSize, arch::CacheMode::Uncached);
+    if (window.is_error()) return Error::HpetUnmappable;
     auto* registers = window->as_pointer<uint8_t>();
     const uint64_t capabilities = lib::mmio_read(reinterpret_cast<const uint64_t*>(registers + kCapabilities));
     const uint64_t period_fs = capabilities >> 32;
     if (period_fs == 0 || period_fs > kMaxPeriodFs) {
-        arch::unmap_device(*window, kWindowSize);
+        mm::unmap_device(*window, kWindowSize);
         return Error::HpetBadPeriod;
     }
     auto* configuration = reinterpret_cast<uint64_t*>(registers + kConfiguration);

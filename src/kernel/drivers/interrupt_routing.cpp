@@ -4,6 +4,7 @@
 #include "arch/x86_64/interrupts.hpp"
 #include "drivers/ioapic.hpp"
 #include "drivers/pic_8259.hpp"
+#include "mm/device_windows.hpp"
 
 namespace kernel::drivers {
 
@@ -25,6 +26,15 @@ void wire_local_nmis(const acpi::Madt& madt) {
     }
 }
 
+// The xAPIC's registers, mapped uncached; null when there are none to map
+// (no APIC, or x2APIC) or they cannot be mapped.
+uint8_t* map_xapic_registers() {
+    const lib::Optional<mm::PhysicalAddress> page = arch::xapic_register_page();
+    if (!page) return nullptr;
+    const ErrorOr<mm::VirtualAddress> window = mm::map_device(*page, arch::kXApicWindowSize, arch::CacheMode::Uncached);
+    return window.is_error() ? nullptr : window->as_pointer<uint8_t>();
+}
+
 }  // namespace
 
 InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
@@ -38,7 +48,7 @@ InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
         arch::mark_spurious_vector(arch::kPic8259Base + 15);
         report.pic_masked = true;
     }
-    report.local_apic = arch::init_local_apic();
+    report.local_apic = arch::init_local_apic(map_xapic_registers());
     if (report.local_apic != arch::LocalApicMode::None) {
         report.local_apic_id = arch::local_apic_id();
         if (madt != nullptr) {

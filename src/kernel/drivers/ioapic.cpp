@@ -1,8 +1,8 @@
 // I/O APIC register access through its index/data window.
 #include "drivers/ioapic.hpp"
 
-#include "arch/x86_64/paging.hpp"
 #include "lib/mmio.hpp"
+#include "mm/device_windows.hpp"
 
 namespace kernel::drivers {
 
@@ -18,8 +18,8 @@ constexpr unsigned kMaxEntryShift = 16;
 
 ErrorOr<void> IoApic::init(const acpi::IoApic& description) {
     const auto window =
-        arch::map_device(mm::PhysicalAddress(description.address), kWindowSize, arch::CacheMode::Uncached);
-    if (!window) return Error::IoApicUnmappable;
+        mm::map_device(mm::PhysicalAddress(description.address), kWindowSize, arch::CacheMode::Uncached);
+    if (window.is_error()) return Error::IoApicUnmappable;
     m_registers = window->as_pointer<uint8_t>();
     m_gsi_base = description.gsi_base;
     m_pins = ((read(kVersionRegister) >> kMaxEntryShift) & 0xFF) + 1;

@@ -66,6 +66,8 @@ namespace kernel {
     X(MapNonCanonical, "address not canonical")                                           \
     X(MapNullPage, "range covers virtual page 0")                                         \
     X(MapPhysicalTooHigh, "physical address beyond 52 bits")                              \
+    X(MapEmptyRange, "range is empty")                                                    \
+    X(NoKernelStackSlot, "every kernel stack slot is in use")                             \
     /* Interrupt vectors (arch/) */                                                       \
     X(VectorReservedForExceptions, "vectors 0-31 belong to the CPU")                      \
     X(VectorTaken, "another handler owns the vector")                                     \
@@ -77,7 +79,6 @@ namespace kernel {
     X(PsfAbsurdSize, "PSF font size out of range")                                        \
     X(PsfGlyphsPastEnd, "PSF glyph data runs past the end")                               \
     /* Framebuffer (drivers/framebuffer) */                                               \
-    X(FramebufferNotInitialised, "framebuffer console not initialised")                   \
     X(FramebufferBadFont, "font has no glyphs")                                           \
     X(FramebufferNullBase, "framebuffer address is null")                                 \
     X(FramebufferZeroSize, "framebuffer has a zero dimension")                            \

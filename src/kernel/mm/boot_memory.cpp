@@ -1,61 +1,56 @@
-// Reads the loader's memory map (and framebuffer) for the frame allocator.
+// Reads the boot record's memory map (and framebuffer) for the frame allocator.
 #include "mm/boot_memory.hpp"
 
 namespace kernel::mm {
 
 namespace {
 
-size_t memory_map_entries(const multiboot::BootInfo& info) {
-    return info.has_memory_map ? info.memory_map.count() : 0;
+size_t memory_map_entries(const boot::BootRecord& boot) {
+    return boot.has_memory_map ? boot.memory_map.count() : 0;
 }
 
-size_t kept_modules(const multiboot::BootInfo& info) {
-    return info.module_count < multiboot::kMaxModules ? info.module_count : multiboot::kMaxModules;
+size_t kept_modules(const boot::BootRecord& boot) {
+    return boot.module_count < boot::kMaxModules ? boot.module_count : boot::kMaxModules;
 }
 
-bool has_unkept_modules(const multiboot::BootInfo& info) {
-    return info.unkept_modules.end > info.unkept_modules.start;
+PhysicalRange physical(boot::PhysicalRange range) {
+    return {PhysicalAddress(range.base), range.size};
 }
 
 }  // namespace
 
-size_t module_range_count(const multiboot::BootInfo& info) {
-    return kept_modules(info) + (has_unkept_modules(info) ? 1 : 0);
+size_t module_range_count(const boot::BootRecord& boot) {
+    return kept_modules(boot) + (boot.unkept_modules.size > 0 ? 1 : 0);
 }
 
-PhysicalRange module_range(const multiboot::BootInfo& info, size_t index) {
-    if (index >= kept_modules(info)) {
-        const multiboot::PhysicalSpan32 span = info.unkept_modules;
-        return {PhysicalAddress(span.start), uint64_t{span.end} - span.start};
-    }
-    const multiboot::Module& module = info.modules[index];
-    return {PhysicalAddress(module.start), uint64_t{module.end} - module.start};
+PhysicalRange module_range(const boot::BootRecord& boot, size_t index) {
+    if (index >= kept_modules(boot)) return physical(boot.unkept_modules);
+    return physical(boot.modules[index].memory);
 }
 
 size_t BootMemoryRegions::count() const {
-    return memory_map_entries(m_info) + module_range_count(m_info) + (m_info.has_framebuffer ? 1 : 0);
+    return memory_map_entries(m_boot) + module_range_count(m_boot) + (m_boot.has_framebuffer ? 1 : 0);
 }
 
 FirmwareRegion BootMemoryRegions::region(size_t index) const {
-    const size_t entries = memory_map_entries(m_info);
+    const size_t entries = memory_map_entries(m_boot);
     if (index < entries) {
-        const multiboot::MemoryRegion region = m_info.memory_map.region(index);
-        return {region.base, region.length, region.is_available()};
+        const boot::MemoryRegion region = m_boot.memory_map.region(index);
+        return {region.base, region.length, region.usable};
     }
     index -= entries;
-    if (index < module_range_count(m_info)) {
-        const PhysicalRange module = module_range(m_info, index);
+    if (index < module_range_count(m_boot)) {
+        const PhysicalRange module = module_range(m_boot, index);
         return {module.base.value(), module.size, false};
     }
-    const multiboot::Framebuffer& framebuffer = m_info.framebuffer;
-    if (index == module_range_count(m_info) && m_info.has_framebuffer)
-        return {framebuffer.address, uint64_t{framebuffer.pitch} * framebuffer.height, false};
+    if (index == module_range_count(m_boot) && m_boot.has_framebuffer)
+        return {m_boot.framebuffer.address, m_boot.framebuffer.size(), false};
     return {};
 }
 
-FrameAllocatorError init_frame_allocator(FrameAllocator& allocator, const multiboot::BootInfo& info,
-                                         lib::Span<const PhysicalRange> reserved, const FrameAllocatorLimits& limits) {
-    const BootMemoryRegions regions(info);
+ErrorOr<void> init_frame_allocator(FrameAllocator& allocator, const boot::BootRecord& boot,
+                                   lib::Span<const PhysicalRange> reserved, const FrameAllocatorLimits& limits) {
+    const BootMemoryRegions regions(boot);
     return allocator.init(regions, reserved, limits);
 }
 

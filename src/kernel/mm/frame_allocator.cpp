@@ -2,8 +2,8 @@
 // block of frames the allocator takes for itself first.
 #include "mm/frame_allocator.hpp"
 
+#include "addr/direct_map.hpp"
 #include "lib/panic.hpp"
-#include "mm/direct_map.hpp"
 
 namespace kernel::mm {
 
@@ -30,17 +30,8 @@ unsigned long long ull(uint64_t value) {
 
 }  // namespace
 
-const char* to_string(FrameAllocatorError error) {
-    switch (error) {
-    case FrameAllocatorError::None: return "no error";
-    case FrameAllocatorError::NoUsableMemory: return "the memory map offers no usable frame above 1 MiB";
-    case FrameAllocatorError::NoRoomForBookkeeping: return "no run of usable frames can hold the bookkeeping";
-    }
-    return "unknown error";
-}
-
-FrameAllocatorError FrameAllocator::init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
-                                         const FrameAllocatorLimits& limits) {
+ErrorOr<void> FrameAllocator::init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
+                                   const FrameAllocatorLimits& limits) {
     KASSERT(m_runs == nullptr);
     const UsableMemory usable(map, reserved, limits.usable_end.page_number());
     return place_bookkeeping(usable, limits);
@@ -48,14 +39,14 @@ FrameAllocatorError FrameAllocator::init(const MemoryRegionList& map, lib::Span<
 
 // Sizes the bookkeeping, finds the lowest usable frames inside the window
 // that can hold it, builds it there and marks those frames in use.
-FrameAllocatorError FrameAllocator::place_bookkeeping(const UsableMemory& usable, const FrameAllocatorLimits& limits) {
+ErrorOr<void> FrameAllocator::place_bookkeeping(const UsableMemory& usable, const FrameAllocatorLimits& limits) {
     size_t runs = 0;
     uint64_t words = 0;
     usable.for_each_run([&](FrameSpan span) {
         ++runs;
         words += words_for(span.count());
     });
-    if (runs == 0) return FrameAllocatorError::NoUsableMemory;
+    if (runs == 0) return Error::NoUsableMemory;
 
     const uint64_t bytes = runs * sizeof(Run) + words * sizeof(uint64_t);
     const uint64_t needed = bytes / kPageSize + (bytes % kPageSize != 0 ? 1 : 0);
@@ -67,7 +58,7 @@ FrameAllocatorError FrameAllocator::place_bookkeeping(const UsableMemory& usable
         const uint64_t limit = min(span.end, window_end);
         if (!place && start < limit && limit - start >= needed) place = start;
     });
-    if (!place) return FrameAllocatorError::NoRoomForBookkeeping;
+    if (!place) return Error::NoRoomForBookkeeping;
 
     m_bookkeeping = {PhysicalAddress::from_page_number(*place), needed * kPageSize};
     m_runs = to_pointer<Run>(m_bookkeeping.base);
@@ -83,7 +74,7 @@ FrameAllocatorError FrameAllocator::place_bookkeeping(const UsableMemory& usable
     home->free_count -= needed;
     m_total_frames -= needed;
     m_free_frames = m_total_frames;
-    return FrameAllocatorError::None;
+    return {};
 }
 
 // The run table first, then every run's bitmap, all frames free; bits past a

@@ -7,21 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr/address.hpp"
+#include "addr/frame_source.hpp"
+#include "addr/layout.hpp"
+#include "lib/error.hpp"
 #include "lib/optional.hpp"
 #include "lib/span.hpp"
-#include "mm/address.hpp"
-#include "mm/frame_source.hpp"
-#include "mm/layout.hpp"
 #include "mm/usable_memory.hpp"
 
 namespace kernel::mm {
-
-enum class FrameAllocatorError : uint8_t {
-    None,
-    NoUsableMemory,
-    NoRoomForBookkeeping,
-};
-[[nodiscard]] const char* to_string(FrameAllocatorError error);
 
 struct FrameAllocatorLimits {
     // Frames at or above this are never handed out: the direct map, through
@@ -42,8 +36,8 @@ public:
     // Once. `reserved` lists what must never be handed out although the map
     // calls it available: the kernel image, the boot information, the
     // modules, the framebuffer. Everything below 1 MiB is left alone too.
-    [[nodiscard]] FrameAllocatorError init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
-                                           const FrameAllocatorLimits& limits = {});
+    [[nodiscard]] ErrorOr<void> init(const MemoryRegionList& map, lib::Span<const PhysicalRange> reserved,
+                                     const FrameAllocatorLimits& limits = {});
 
     [[nodiscard]] lib::Optional<PhysicalAddress> allocate() override;
     // Panics, naming the reason, on a double free, a misaligned address or a
@@ -69,7 +63,7 @@ public:
     };
 
 private:
-    [[nodiscard]] FrameAllocatorError place_bookkeeping(const UsableMemory& usable, const FrameAllocatorLimits& limits);
+    [[nodiscard]] ErrorOr<void> place_bookkeeping(const UsableMemory& usable, const FrameAllocatorLimits& limits);
     void build_runs(const UsableMemory& usable);
     [[nodiscard]] Run* find_run(uint64_t frame) const;
     [[nodiscard]] lib::Optional<uint64_t> take_from(Run& run);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 
 namespace kernel::mm {
 

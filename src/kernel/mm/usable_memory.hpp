@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr/address.hpp"
 #include "lib/span.hpp"
-#include "mm/address.hpp"
 
 namespace kernel::mm {
 

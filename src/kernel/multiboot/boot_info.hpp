@@ -1,9 +1,11 @@
-// The kernel's one door to the boot information: validate it or stop.
+// The kernel's one door to the loader's data: check the hand-over, parse the
+// Multiboot2 information and turn it into mink's boot record, or stop.
 #pragma once
 
 #include <stdint.h>
 
-#include "multiboot/multiboot2.hpp"
+#include "boot/boot_handoff.hpp"
+#include "boot/boot_record.hpp"
 
 namespace kernel::multiboot {
 
@@ -14,9 +16,10 @@ inline constexpr uint32_t kMaxBootInfoSize = 1u << 20;
 // total_size, capped at kMaxBootInfoSize (the parser rejects a larger one).
 uint32_t boot_info_size(uintptr_t address);
 
-// Checks the loader's magic and parses the boot information at `address`;
-// panics with the reason when either is wrong, since nothing after can be
-// trusted. Returns views into the boot information, which must stay mapped.
-BootInfo validated_boot_info(uint32_t magic, uintptr_t address);
+// Checks the loader's magic and parses the boot information, readable at
+// `address` (0 when the loader gave none); panics with the reason when
+// either is wrong, since nothing after can be trusted. The record points
+// into the boot information, which must stay mapped.
+boot::BootRecord read_boot_record(const boot::BootHandoff& handoff, uintptr_t address);
 
 }  // namespace kernel::multiboot

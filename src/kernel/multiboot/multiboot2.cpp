@@ -28,78 +28,75 @@ struct TagView {
     size_t size;
 };
 
-ParseError read_string(const TagView& tag, size_t offset, StringRef& out) {
+ErrorOr<void> read_string(const TagView& tag, size_t offset, StringRef& out) {
     for (size_t i = offset; i < tag.size; ++i) {
         if (tag.bytes[i] == 0) {
             out = {reinterpret_cast<const char*>(tag.bytes + offset), i - offset};
-            return ParseError::None;
+            return {};
         }
     }
-    return ParseError::StringNotTerminated;
+    return Error::MultibootStringNotTerminated;
 }
 
-ParseError decode_string_tag(const TagView& tag, bool& has, StringRef& out) {
+ErrorOr<void> decode_string_tag(const TagView& tag, bool& has, StringRef& out) {
     StringRef text;
-    ParseError error = read_string(tag, kStringTagTextOffset, text);
-    if (error == ParseError::None && !has) {
+    TRY(read_string(tag, kStringTagTextOffset, text));
+    if (!has) {
         has = true;
         out = text;
     }
-    return error;
+    return {};
 }
 
-ParseError decode_module(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(ModuleTag)) return ParseError::ModuleTagTooShort;
+ErrorOr<void> decode_module(const TagView& tag, BootInfo& info) {
+    if (tag.size < sizeof(ModuleTag)) return Error::MultibootModuleTagTooShort;
     auto module = load<ModuleTag>(tag.bytes, 0);
-    if (module.module_end < module.module_start) return ParseError::ModuleBadRange;
+    if (module.module_end < module.module_start) return Error::MultibootModuleBadRange;
     StringRef name;
-    ParseError error = read_string(tag, sizeof(ModuleTag), name);
-    if (error == ParseError::None) {
-        if (info.module_count < kMaxModules) {
-            info.modules[info.module_count] = {module.module_start, module.module_end, name};
-        } else {
-            PhysicalSpan32& span = info.unkept_modules;
-            const bool first = span.start == span.end;
-            if (first || module.module_start < span.start) span.start = module.module_start;
-            if (first || module.module_end > span.end) span.end = module.module_end;
-        }
-        ++info.module_count;
+    TRY(read_string(tag, sizeof(ModuleTag), name));
+    if (info.module_count < kMaxModules) {
+        info.modules[info.module_count] = {module.module_start, module.module_end, name};
+    } else {
+        PhysicalSpan32& span = info.unkept_modules;
+        const bool first = span.start == span.end;
+        if (first || module.module_start < span.start) span.start = module.module_start;
+        if (first || module.module_end > span.end) span.end = module.module_end;
     }
-    return error;
+    ++info.module_count;
+    return {};
 }
 
-ParseError decode_basic_meminfo(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(BasicMemInfoTag)) return ParseError::BasicMemInfoTagTooShort;
+ErrorOr<void> decode_basic_meminfo(const TagView& tag, BootInfo& info) {
+    if (tag.size < sizeof(BasicMemInfoTag)) return Error::MultibootBasicMemInfoTagTooShort;
     if (!info.has_basic_meminfo) {
         auto meminfo = load<BasicMemInfoTag>(tag.bytes, 0);
         info.has_basic_meminfo = true;
         info.mem_lower_kib = meminfo.mem_lower_kib;
         info.mem_upper_kib = meminfo.mem_upper_kib;
     }
-    return ParseError::None;
+    return {};
 }
 
 // Entry geometry first: region() relies on every entry lying inside the tag.
-ParseError make_memory_map(const TagView& tag, MemoryMap& out) {
-    if (tag.size < sizeof(MemoryMapTag)) return ParseError::MemoryMapTagTooShort;
+ErrorOr<void> make_memory_map(const TagView& tag, MemoryMap& out) {
+    if (tag.size < sizeof(MemoryMapTag)) return Error::MultibootMemoryMapTagTooShort;
     auto header = load<MemoryMapTag>(tag.bytes, 0);
-    if (header.entry_size < sizeof(MemoryMapEntry)) return ParseError::MemoryMapEntrySizeTooSmall;
-    if (header.entry_size % kInfoAlignment != 0) return ParseError::MemoryMapEntrySizeMisaligned;
+    if (header.entry_size < sizeof(MemoryMapEntry)) return Error::MultibootMemoryMapEntrySizeTooSmall;
+    if (header.entry_size % kInfoAlignment != 0) return Error::MultibootMemoryMapEntrySizeMisaligned;
     size_t entry_bytes = tag.size - sizeof(MemoryMapTag);
-    if (entry_bytes % header.entry_size != 0) return ParseError::MemoryMapEntriesOverrun;
-    out = MemoryMap(tag.bytes + sizeof(MemoryMapTag), header.entry_size, entry_bytes / header.entry_size);
-    return ParseError::None;
+    if (entry_bytes % header.entry_size != 0) return Error::MultibootMemoryMapEntriesOverrun;
+    out = MemoryMap(tag.bytes, header.entry_size, entry_bytes / header.entry_size);
+    return {};
 }
 
-ParseError decode_memory_map(const TagView& tag, BootInfo& info) {
+ErrorOr<void> decode_memory_map(const TagView& tag, BootInfo& info) {
     MemoryMap map;
-    ParseError error = make_memory_map(tag, map);
-    if (error != ParseError::None) return error;
+    TRY(make_memory_map(tag, map));
     uint64_t usable = 0;
     for (size_t i = 0; i < map.count(); ++i) {
         MemoryRegion region = map.region(i);
         // A region ending past 2^64 would make every later end-address computation wrong.
-        if (region.length > UINT64_MAX - region.base) return ParseError::MemoryRegionWraps;
+        if (region.length > UINT64_MAX - region.base) return Error::MultibootMemoryRegionWraps;
         if (region.is_available()) usable = saturating_add(usable, region.length);
     }
     if (!info.has_memory_map) {
@@ -109,21 +106,21 @@ ParseError decode_memory_map(const TagView& tag, BootInfo& info) {
         // entry_size >= 24 and tag size < 2^32, so the count fits.
         info.memory_map_entries = static_cast<uint32_t>(map.count());
     }
-    return ParseError::None;
+    return {};
 }
 
-ParseError decode_framebuffer_colors(const TagView& tag, Framebuffer& out) {
+ErrorOr<void> decode_framebuffer_colors(const TagView& tag, Framebuffer& out) {
     switch (out.type) {
     case FramebufferType::Indexed: {
-        if (tag.size < kFramebufferPaletteOffset) return ParseError::FramebufferTagTooShort;
+        if (tag.size < kFramebufferPaletteOffset) return Error::MultibootFramebufferTagTooShort;
         out.palette_colors = load<FramebufferPaletteCount>(tag.bytes, sizeof(FramebufferTagCommon));
         size_t palette_bytes = size_t{out.palette_colors} * sizeof(FramebufferPaletteColor);
-        return palette_bytes > tag.size - kFramebufferPaletteOffset ? ParseError::FramebufferPaletteOverrun
-                                                                    : ParseError::None;
+        if (palette_bytes > tag.size - kFramebufferPaletteOffset) return Error::MultibootFramebufferPaletteOverrun;
+        return {};
     }
     case FramebufferType::Rgb: {
         if (tag.size < sizeof(FramebufferTagCommon) + sizeof(FramebufferRgbFields))
-            return ParseError::FramebufferTagTooShort;
+            return Error::MultibootFramebufferTagTooShort;
         auto fields = load<FramebufferRgbFields>(tag.bytes, sizeof(FramebufferTagCommon));
         out.red_position = fields.red_position;
         out.red_size = fields.red_size;
@@ -131,15 +128,15 @@ ParseError decode_framebuffer_colors(const TagView& tag, Framebuffer& out) {
         out.green_size = fields.green_size;
         out.blue_position = fields.blue_position;
         out.blue_size = fields.blue_size;
-        return ParseError::None;
+        return {};
     }
-    case FramebufferType::EgaText: return ParseError::None;
+    case FramebufferType::EgaText: return {};
     }
-    return ParseError::FramebufferUnknownType;
+    return Error::MultibootFramebufferUnknownType;
 }
 
-ParseError decode_framebuffer(const TagView& tag, BootInfo& info) {
-    if (tag.size < sizeof(FramebufferTagCommon)) return ParseError::FramebufferTagTooShort;
+ErrorOr<void> decode_framebuffer(const TagView& tag, BootInfo& info) {
+    if (tag.size < sizeof(FramebufferTagCommon)) return Error::MultibootFramebufferTagTooShort;
     auto common = load<FramebufferTagCommon>(tag.bytes, 0);
     Framebuffer framebuffer;
     framebuffer.address = common.address;
@@ -149,26 +146,26 @@ ParseError decode_framebuffer(const TagView& tag, BootInfo& info) {
     framebuffer.bpp = common.bpp;
     // The enum has a fixed underlying type, so any byte is a valid value; the switch below rejects unknown ones.
     framebuffer.type = static_cast<FramebufferType>(common.type);
-    ParseError error = decode_framebuffer_colors(tag, framebuffer);
-    if (error == ParseError::None && !info.has_framebuffer) {
+    TRY(decode_framebuffer_colors(tag, framebuffer));
+    if (!info.has_framebuffer) {
         info.has_framebuffer = true;
         info.framebuffer = framebuffer;
     }
-    return error;
+    return {};
 }
 
 // The RSDP is copied in whole after the tag header; the ACPI parser checks
 // its contents. An ACPI 2.0+ copy wins over a 1.0 one in any order.
-ParseError decode_acpi_rsdp(const TagView& tag, bool is_new, BootInfo& info) {
-    if (info.has_acpi_rsdp && (info.acpi_rsdp_is_new || !is_new)) return ParseError::None;
+ErrorOr<void> decode_acpi_rsdp(const TagView& tag, bool is_new, BootInfo& info) {
+    if (info.has_acpi_rsdp && (info.acpi_rsdp_is_new || !is_new)) return {};
     info.has_acpi_rsdp = true;
     info.acpi_rsdp_is_new = is_new;
     info.acpi_rsdp = tag.bytes + sizeof(TagHeader);
     info.acpi_rsdp_size = static_cast<uint32_t>(tag.size - sizeof(TagHeader));
-    return ParseError::None;
+    return {};
 }
 
-ParseError decode_tag(const TagView& tag, BootInfo& info) {
+ErrorOr<void> decode_tag(const TagView& tag, BootInfo& info) {
     switch (static_cast<TagType>(tag.type)) {
     case TagType::CommandLine: return decode_string_tag(tag, info.has_command_line, info.command_line);
     case TagType::BootLoaderName: return decode_string_tag(tag, info.has_loader_name, info.loader_name);
@@ -180,85 +177,57 @@ ParseError decode_tag(const TagView& tag, BootInfo& info) {
     case TagType::AcpiNewRsdp: return decode_acpi_rsdp(tag, true, info);
     default:
         // Unknown and undecoded tags are legal; their size was already checked.
-        return ParseError::None;
+        return {};
     }
 }
 
-ParseError read_total_size(const void* mbi, size_t available_bytes, size_t& total_size) {
-    if (mbi == nullptr) return ParseError::NullPointer;
-    if (reinterpret_cast<uintptr_t>(mbi) % kInfoAlignment != 0) return ParseError::Misaligned;
-    if (available_bytes < sizeof(InfoHeader)) return ParseError::BufferTooSmall;
+ErrorOr<size_t> read_total_size(const void* mbi, size_t available_bytes) {
+    if (mbi == nullptr) return Error::MultibootNullPointer;
+    if (reinterpret_cast<uintptr_t>(mbi) % kInfoAlignment != 0) return Error::MultibootMisaligned;
+    if (available_bytes < sizeof(InfoHeader)) return Error::MultibootBufferTooSmall;
     auto header = load<InfoHeader>(static_cast<const uint8_t*>(mbi), 0);
-    if (header.total_size < kMinimumTotalSize) return ParseError::TotalSizeTooSmall;
-    if (header.total_size > available_bytes) return ParseError::TotalSizeExceedsBuffer;
-    total_size = header.total_size;
-    return ParseError::None;
+    if (header.total_size < kMinimumTotalSize) return Error::MultibootTotalSizeTooSmall;
+    if (header.total_size > available_bytes) return Error::MultibootTotalSizeExceedsBuffer;
+    return size_t{header.total_size};
 }
 
 // Invariant: offset <= total_size, so total_size - offset never wraps.
-ParseError walk_tags(const uint8_t* bytes, size_t total_size, BootInfo& info) {
+ErrorOr<void> walk_tags(const uint8_t* bytes, size_t total_size, BootInfo& info) {
     size_t offset = sizeof(InfoHeader);
     while (total_size - offset >= sizeof(TagHeader)) {
         auto header = load<TagHeader>(bytes, offset);
         size_t remaining = total_size - offset;
         if (header.type == static_cast<uint32_t>(TagType::End))
-            return header.size == sizeof(TagHeader) ? ParseError::None : ParseError::BadEndTag;
-        if (header.size < sizeof(TagHeader)) return ParseError::TagTooShort;
-        if (header.size > remaining) return ParseError::TagOverrunsEnd;
+            return header.size == sizeof(TagHeader) ? ErrorOr<void>{} : Error::MultibootBadEndTag;
+        if (header.size < sizeof(TagHeader)) return Error::MultibootTagTooShort;
+        if (header.size > remaining) return Error::MultibootTagOverrunsEnd;
         ++info.tag_count;
-        ParseError error = decode_tag({header.type, bytes + offset, header.size}, info);
-        if (error != ParseError::None) return error;
+        TRY(decode_tag({header.type, bytes + offset, header.size}, info));
         uint64_t step = align_up(header.size);
         if (step >= remaining) break;
         offset += static_cast<size_t>(step);
     }
-    return ParseError::MissingEndTag;
+    return Error::MultibootMissingEndTag;
 }
 
 }  // namespace
 
 MemoryRegion MemoryMap::region(size_t index) const {
     if (index >= m_count) return {};
-    auto entry = load<MemoryMapEntry>(m_entries, index * m_entry_size);
+    auto entry = load<MemoryMapEntry>(m_tag, sizeof(MemoryMapTag) + index * m_entry_size);
     return {entry.base, entry.length, entry.type};
 }
 
-ParseResult parse_boot_info(const void* mbi, size_t available_bytes) {
-    ParseResult result;
-    size_t total_size = 0;
-    result.error = read_total_size(mbi, available_bytes, total_size);
-    if (result.error == ParseError::None)
-        result.error = walk_tags(static_cast<const uint8_t*>(mbi), total_size, result.info);
-    return result;
+MemoryMap MemoryMap::of_tag(const uint8_t* tag) {
+    const auto header = load<MemoryMapTag>(tag, 0);
+    return MemoryMap(tag, header.entry_size, (header.header.size - sizeof(MemoryMapTag)) / header.entry_size);
 }
 
-const char* to_string(ParseError error) {
-    // No default case: -Wswitch then flags any enumerator added without a name here.
-    switch (error) {
-    case ParseError::None: return "none";
-    case ParseError::NullPointer: return "null pointer";
-    case ParseError::Misaligned: return "MBI not 8-byte aligned";
-    case ParseError::BufferTooSmall: return "buffer smaller than MBI header";
-    case ParseError::TotalSizeTooSmall: return "total_size below 16";
-    case ParseError::TotalSizeExceedsBuffer: return "total_size exceeds readable bytes";
-    case ParseError::TagTooShort: return "tag size below 8";
-    case ParseError::TagOverrunsEnd: return "tag runs past total_size";
-    case ParseError::MissingEndTag: return "no end tag before total_size";
-    case ParseError::BadEndTag: return "end tag size is not 8";
-    case ParseError::StringNotTerminated: return "string not NUL-terminated inside its tag";
-    case ParseError::ModuleTagTooShort: return "module tag too short";
-    case ParseError::ModuleBadRange: return "module end before module start";
-    case ParseError::BasicMemInfoTagTooShort: return "basic meminfo tag too short";
-    case ParseError::MemoryMapTagTooShort: return "memory map tag too short";
-    case ParseError::MemoryMapEntrySizeTooSmall: return "memory map entry_size below 24";
-    case ParseError::MemoryMapEntrySizeMisaligned: return "memory map entry_size not a multiple of 8";
-    case ParseError::MemoryMapEntriesOverrun: return "memory map entries do not fill the tag exactly";
-    case ParseError::MemoryRegionWraps: return "memory region wraps past 2^64";
-    case ParseError::FramebufferTagTooShort: return "framebuffer tag too short";
-    case ParseError::FramebufferUnknownType: return "unknown framebuffer type";
-    case ParseError::FramebufferPaletteOverrun: return "framebuffer palette runs past its tag";
-    }
-    return "unknown parse error";
+ErrorOr<BootInfo> parse_boot_info(const void* mbi, size_t available_bytes) {
+    const size_t total_size = TRY(read_total_size(mbi, available_bytes));
+    BootInfo info;
+    TRY(walk_tags(static_cast<const uint8_t*>(mbi), total_size, info));
+    return info;
 }
 
 }  // namespace kernel::multiboot

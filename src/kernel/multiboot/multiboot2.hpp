@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/error.hpp"
+
 namespace kernel::multiboot {
 
 // EAX holds this on entry when a Multiboot2 loader started us.
@@ -154,15 +156,18 @@ struct MemoryRegion {
 class MemoryMap {
 public:
     constexpr MemoryMap() = default;
-    constexpr MemoryMap(const uint8_t* entries, size_t entry_size, size_t count)
-        : m_entries(entries), m_entry_size(entry_size), m_count(count) {}
+    constexpr MemoryMap(const uint8_t* tag, size_t entry_size, size_t count)
+        : m_tag(tag), m_entry_size(entry_size), m_count(count) {}
+    // The view of a tag the parser has already validated.
+    [[nodiscard]] static MemoryMap of_tag(const uint8_t* tag);
 
+    [[nodiscard]] constexpr const uint8_t* tag() const { return m_tag; }
     [[nodiscard]] constexpr size_t count() const { return m_count; }
     // Out-of-range indices give an all-zero region rather than reading outside the tag.
     [[nodiscard]] MemoryRegion region(size_t index) const;
 
 private:
-    const uint8_t* m_entries = nullptr;
+    const uint8_t* m_tag = nullptr;
     size_t m_entry_size = 0;
     size_t m_count = 0;
 };
@@ -228,45 +233,10 @@ struct BootInfo {
     uint32_t tag_count = 0;         // Tags before the end tag, known or not.
 };
 
-enum class ParseError : uint8_t {
-    None,
-    NullPointer,
-    Misaligned,
-    BufferTooSmall,
-    TotalSizeTooSmall,
-    TotalSizeExceedsBuffer,
-    TagTooShort,
-    TagOverrunsEnd,
-    MissingEndTag,
-    BadEndTag,
-    StringNotTerminated,
-    ModuleTagTooShort,
-    ModuleBadRange,
-    BasicMemInfoTagTooShort,
-    MemoryMapTagTooShort,
-    MemoryMapEntrySizeTooSmall,
-    MemoryMapEntrySizeMisaligned,
-    MemoryMapEntriesOverrun,
-    MemoryRegionWraps,
-    FramebufferTagTooShort,
-    FramebufferUnknownType,
-    FramebufferPaletteOverrun,
-};
-// Keep equal to the last enumerator so tests can walk every error.
-inline constexpr ParseError kLastParseError = ParseError::FramebufferPaletteOverrun;
-
-[[nodiscard]] const char* to_string(ParseError error);
-
-struct [[nodiscard]] ParseResult {
-    ParseError error = ParseError::None;
-    BootInfo info;  // Partly filled and not to be used unless error is None.
-
-    [[nodiscard]] constexpr bool ok() const { return error == ParseError::None; }
-};
-
 // available_bytes is how much the caller guarantees is readable at mbi; nothing past it, or past
 // total_size, is ever read.
-ParseResult parse_boot_info(const void* mbi, size_t available_bytes);
+// Errors are the Error::Multiboot* ones.
+[[nodiscard]] ErrorOr<BootInfo> parse_boot_info(const void* mbi, size_t available_bytes);
 
 template <typename Visitor>
 void for_each_memory_region(const MemoryMap& map, Visitor&& visit) {

@@ -1,8 +1,8 @@
 // In-kernel tests of the Multiboot2 parser on the boot information GRUB
 // really passed to this boot, and a dump of it for host tests to replay.
-#include "arch/x86_64/boot_handoff.hpp"
+#include "addr/direct_map.hpp"
+#include "boot/boot_handoff.hpp"
 #include "lib/log.hpp"
-#include "mm/direct_map.hpp"
 #include "multiboot/boot_info.hpp"
 #include "multiboot/multiboot2.hpp"
 #include "testing/ktest.hpp"
@@ -28,14 +28,16 @@ uint32_t boot_info_size() {
 
 KTEST(boot_info_from_grub_parses) {
     KEXPECT_EQ(boot_handoff.multiboot_magic, multiboot::kBootMagic);
-    const multiboot::ParseResult result = multiboot::parse_boot_info(boot_info_bytes(), boot_info_size());
-    KEXPECT_EQ(static_cast<int>(result.error), static_cast<int>(multiboot::ParseError::None));
-    KEXPECT(result.info.has_loader_name);
-    KEXPECT(result.info.loader_name.length >= 4 && result.info.loader_name.data[0] == 'G' &&
-            result.info.loader_name.data[3] == 'B');  // "GRUB ..."
-    KEXPECT(result.info.has_memory_map);
-    KEXPECT(result.info.usable_memory_bytes > (16u << 20));
-    KEXPECT(result.info.has_framebuffer);
+    const ErrorOr<multiboot::BootInfo> result = multiboot::parse_boot_info(boot_info_bytes(), boot_info_size());
+    KEXPECT(!result.is_error());
+    if (result.is_error()) return;
+    const multiboot::BootInfo& info = *result;
+    KEXPECT(info.has_loader_name);
+    KEXPECT(info.loader_name.length >= 4 && info.loader_name.data[0] == 'G' &&
+            info.loader_name.data[3] == 'B');  // "GRUB ..."
+    KEXPECT(info.has_memory_map);
+    KEXPECT(info.usable_memory_bytes > (16u << 20));
+    KEXPECT(info.has_framebuffer);
 }
 
 // Prints the boot information as hex lines "mbi: <offset> <bytes>" for
@@ -60,9 +62,11 @@ KTEST_EXPECT_PANIC(malformed_boot_info_panics_with_reason, "PANIC: malformed Mul
     reinterpret_cast<multiboot::InfoHeader*>(copy)->total_size = size;
     reinterpret_cast<multiboot::TagHeader*>(copy + sizeof(multiboot::InfoHeader))->size =
         0xFFFFFF00;  // first tag overruns
-    (void)multiboot::validated_boot_info(multiboot::kBootMagic, reinterpret_cast<uintptr_t>(copy));
+    (void)multiboot::read_boot_record(boot_handoff, reinterpret_cast<uintptr_t>(copy));
 }
 
 KTEST_EXPECT_PANIC(wrong_magic_in_kernel_main_panics, "PANIC: boot magic 0x2badb002 is not Multiboot2") {
-    (void)multiboot::validated_boot_info(0x2BADB002, boot_info_address());
+    boot::BootHandoff handoff = boot_handoff;
+    handoff.multiboot_magic = 0x2BADB002;
+    (void)multiboot::read_boot_record(handoff, boot_info_address());
 }

@@ -3,7 +3,6 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts.hpp"
-#include "arch/x86_64/paging.hpp"
 #include "lib/mmio.hpp"
 
 namespace kernel::arch {
@@ -18,7 +17,6 @@ constexpr uint32_t kX2ApicMsrBase = 0x800;
 constexpr uint32_t kCpuidEdxApic = 1u << 9;
 constexpr uint32_t kCpuidEcxX2Apic = 1u << 21;
 constexpr uint32_t kSpuriousEnable = 1u << 8;
-constexpr uint64_t kXApicWindowSize = 4096;
 
 constinit LocalApicMode g_mode = LocalApicMode::None;
 constinit uint8_t* g_registers = nullptr;  // the xAPIC page, mapped uncached
@@ -29,7 +27,13 @@ void acknowledge() {
 
 }  // namespace
 
-LocalApicMode init_local_apic() {
+lib::Optional<mm::PhysicalAddress> xapic_register_page() {
+    const CpuidResult features = cpuid(kCpuidFeatures);
+    if ((features.edx & kCpuidEdxApic) == 0 || (features.ecx & kCpuidEcxX2Apic) != 0) return lib::kNone;
+    return mm::PhysicalAddress(read_msr(kMsrApicBase) & kApicBaseAddressMask);
+}
+
+LocalApicMode init_local_apic(uint8_t* xapic_registers) {
     const CpuidResult features = cpuid(kCpuidFeatures);
     if ((features.edx & kCpuidEdxApic) == 0) return LocalApicMode::None;
     const uint64_t base = read_msr(kMsrApicBase);
@@ -39,10 +43,8 @@ LocalApicMode init_local_apic() {
         write_msr(kMsrApicBase, base | kApicBaseEnable | kApicBaseX2Apic);
         g_mode = LocalApicMode::X2Apic;
     } else {
-        const auto window =
-            map_device(mm::PhysicalAddress(base & kApicBaseAddressMask), kXApicWindowSize, CacheMode::Uncached);
-        if (!window) return LocalApicMode::None;
-        g_registers = window->as_pointer<uint8_t>();
+        if (xapic_registers == nullptr) return LocalApicMode::None;
+        g_registers = xapic_registers;
         write_msr(kMsrApicBase, base | kApicBaseEnable);
         g_mode = LocalApicMode::XApic;
     }

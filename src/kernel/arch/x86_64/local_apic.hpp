@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+#include "addr/address.hpp"
+#include "lib/optional.hpp"
+
 namespace kernel::arch {
 
 enum class LocalApicMode : uint8_t { None, XApic, X2Apic };
@@ -32,11 +35,18 @@ inline constexpr uint32_t kLvtDeliveryNmi = 0b100u << 8;
 inline constexpr uint32_t kLvtActiveLow = 1u << 13;
 inline constexpr uint32_t kLvtLevelTriggered = 1u << 15;
 
+// The xAPIC's register page, which the caller maps uncached (kXApicWindowSize
+// bytes) for init_local_apic; nothing when the CPU has no APIC, or has
+// x2APIC, whose registers are MSRs.
+inline constexpr uint64_t kXApicWindowSize = 4096;
+[[nodiscard]] lib::Optional<mm::PhysicalAddress> xapic_register_page();
+
 // Enables the local APIC (x2APIC when CPUID offers it), masks its local
 // interrupts, accepts every priority and installs the spurious and error
-// vectors and the end-of-interrupt. Returns the mode, None when the CPU has
-// no APIC or its registers cannot be mapped: then no device interrupt works.
-[[nodiscard]] LocalApicMode init_local_apic();
+// vectors and the end-of-interrupt. `xapic_registers` is the page above,
+// mapped, or null. Returns the mode, None when the CPU has no APIC or its
+// xAPIC registers were not mapped: then no device interrupt works.
+[[nodiscard]] LocalApicMode init_local_apic(uint8_t* xapic_registers);
 [[nodiscard]] LocalApicMode local_apic_mode();
 [[nodiscard]] uint32_t local_apic_id();
 

@@ -2,8 +2,8 @@
 // reported for invalidation before any table it lived in is given back.
 #include "arch/x86_64/mapper.hpp"
 
+#include "addr/layout.hpp"
 #include "arch/x86_64/page_levels.hpp"
-#include "mm/layout.hpp"
 
 namespace kernel::arch {
 
@@ -27,10 +27,10 @@ bool is_canonical_range(uint64_t start, uint64_t size) {
     return last >= start && is_canonical(start) && is_canonical(last) && (start >> 47) == (last >> 47);
 }
 
-MapperError check_range(uint64_t start, uint64_t size) {
-    if ((start | size) % kPageSize != 0) return MapperError::Misaligned;
-    if (size != 0 && !is_canonical_range(start, size)) return MapperError::NonCanonical;
-    return MapperError::None;
+ErrorOr<void> check_range(uint64_t start, uint64_t size) {
+    if ((start | size) % kPageSize != 0) return Error::MapMisaligned;
+    if (size != 0 && !is_canonical_range(start, size)) return Error::MapNonCanonical;
+    return {};
 }
 
 bool is_empty(const PageTable& table) {
@@ -61,24 +61,17 @@ uint64_t change_access(uint64_t entry, unsigned, const void* argument) {
 
 }  // namespace
 
-const char* to_string(MapperError error) {
-    switch (error) {
-    case MapperError::None: return "no error";
-    case MapperError::Misaligned: return "address or size not page-aligned";
-    case MapperError::NonCanonical: return "address not canonical";
-    case MapperError::NullPage: return "range covers virtual page 0";
-    case MapperError::PhysicalTooHigh: return "physical address beyond 52 bits";
-    case MapperError::OutOfFrames: return "no frame left for a page table";
-    }
-    return "unknown error";
+void Mapper::set_features(PagingFeatures features) {
+    KASSERT(m_root.is_null());
+    m_features = features;
 }
 
-MapperError Mapper::init() {
+ErrorOr<void> Mapper::init() {
     KASSERT(m_root.is_null());
     const lib::Optional<mm::PhysicalAddress> root = allocate_table();
-    if (!root) return MapperError::OutOfFrames;
+    if (!root) return Error::OutOfFrames;
     m_root = *root;
-    return MapperError::None;
+    return {};
 }
 
 lib::Optional<Mapping> Mapper::translate(mm::VirtualAddress address) const {
@@ -107,29 +100,29 @@ uint64_t Mapper::leaf_flags(PageAccess access, CacheMode cache, unsigned level) 
     return access_flags(access, m_features.no_execute) | cache_bits(cache, level) | (level > 1 ? kPteLarge : 0);
 }
 
-MapperError Mapper::map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
-                        PageAccess access, CacheMode cache) {
+ErrorOr<void> Mapper::map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
+                          PageAccess access, CacheMode cache) {
     KASSERT(!m_root.is_null());
     uint64_t address = virtual_address.value();
     uint64_t target = physical.value();
-    if (const MapperError error = check_range(address, size); error != MapperError::None) return error;
-    if (target % kPageSize != 0) return MapperError::Misaligned;
-    if (size == 0) return MapperError::None;
-    if (address < mm::layout::kNullGuardEnd.value()) return MapperError::NullPage;
-    if (target >= kMaxPhysicalAddress || size > kMaxPhysicalAddress - target) return MapperError::PhysicalTooHigh;
+    TRY(check_range(address, size));
+    if (target % kPageSize != 0) return Error::MapMisaligned;
+    if (size == 0) return {};
+    if (address < mm::layout::kNullGuardEnd.value()) return Error::MapNullPage;
+    if (target >= kMaxPhysicalAddress || size > kMaxPhysicalAddress - target) return Error::MapPhysicalTooHigh;
 
     const unsigned largest = m_features.gigabyte_pages ? 3 : 2;
     while (size > 0) {
         unsigned level = largest;
         while (level > 1 && ((address | target) % entry_span(level) != 0 || size < entry_span(level))) --level;
         uint64_t* slot = descend(address, level);
-        if (slot == nullptr) return MapperError::OutOfFrames;
+        if (slot == nullptr) return Error::OutOfFrames;
         replace(*slot, level, address, target | leaf_flags(access, cache, level));
         address += entry_span(level);
         target += entry_span(level);
         size -= entry_span(level);
     }
-    return MapperError::None;
+    return {};
 }
 
 // The slot at `level` for the address: missing tables are made, and a large
@@ -199,20 +192,20 @@ void Mapper::release_subtree(uint64_t entry, unsigned level, uint64_t address) {
     free_table(mm::PhysicalAddress(entry & kPteAddressMask));
 }
 
-MapperError Mapper::unmap(mm::VirtualAddress virtual_address, uint64_t size) {
-    if (const MapperError error = check_range(virtual_address.value(), size); error != MapperError::None) return error;
+ErrorOr<void> Mapper::unmap(mm::VirtualAddress virtual_address, uint64_t size) {
+    TRY(check_range(virtual_address.value(), size));
     return update_range(virtual_address, size, clear_leaf, nullptr);
 }
 
-MapperError Mapper::protect(mm::VirtualAddress virtual_address, uint64_t size, PageAccess access) {
-    if (const MapperError error = check_range(virtual_address.value(), size); error != MapperError::None) return error;
+ErrorOr<void> Mapper::protect(mm::VirtualAddress virtual_address, uint64_t size, PageAccess access) {
+    TRY(check_range(virtual_address.value(), size));
     const ProtectArgument argument{access_flags(access, m_features.no_execute)};
     return update_range(virtual_address, size, change_access, &argument);
 }
 
 // Visits each present leaf in the range once: holes are skipped a whole
 // entry at a time, a leaf the range covers only in part is split first.
-MapperError Mapper::update_range(mm::VirtualAddress start, uint64_t size, LeafUpdate update, const void* argument) {
+ErrorOr<void> Mapper::update_range(mm::VirtualAddress start, uint64_t size, LeafUpdate update, const void* argument) {
     KASSERT(!m_root.is_null());
     uint64_t address = start.value();
     uint64_t remaining = size;
@@ -233,7 +226,7 @@ MapperError Mapper::update_range(mm::VirtualAddress start, uint64_t size, LeafUp
             } else if (const uint64_t updated = update(entry, level, argument); updated == entry) {
                 step = span - offset;
             } else if (offset != 0 || remaining < span) {
-                if (!split(entry, level, address)) return MapperError::OutOfFrames;
+                if (!split(entry, level, address)) return Error::OutOfFrames;
                 path.tables[--level] = &table_of(entry);
             } else {
                 entry = updated;
@@ -246,7 +239,7 @@ MapperError Mapper::update_range(mm::VirtualAddress start, uint64_t size, LeafUp
         remaining -= step;
         prune(path, level, address, remaining);
     }
-    return MapperError::None;
+    return {};
 }
 
 // Frees the tables on the path that the walk is leaving for good and that

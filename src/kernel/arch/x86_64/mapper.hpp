@@ -8,10 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr/address.hpp"
+#include "addr/frame_source.hpp"
 #include "arch/x86_64/page_entry.hpp"
+#include "lib/error.hpp"
 #include "lib/optional.hpp"
-#include "mm/address.hpp"
-#include "mm/frame_source.hpp"
 
 namespace kernel::arch {
 
@@ -20,15 +21,10 @@ struct PagingFeatures {
     bool gigabyte_pages = false;  // CPUID 0x80000001 EDX bit 26
 };
 
-enum class MapperError : uint8_t {
-    None,
-    Misaligned,
-    NonCanonical,
-    NullPage,         // the range covers virtual page 0, which stays unmapped
-    PhysicalTooHigh,  // beyond the 52 bits an entry can hold
-    OutOfFrames,      // what was done so far stays, consistent; the rest was not
-};
-[[nodiscard]] const char* to_string(MapperError error);
+// The mapper's errors: Error::MapMisaligned, MapNonCanonical, MapNullPage
+// (the range covers virtual page 0, which stays unmapped), MapPhysicalTooHigh
+// (beyond the 52 bits an entry can hold) and OutOfFrames (for a table: what
+// was done so far stays, consistent; the rest was not).
 
 // Told about every leaf that was present and then changed or vanished (the
 // kernel runs invlpg on `page`; tests record it). Null while the tables are
@@ -57,13 +53,16 @@ struct Mapping {
 
 class Mapper {
 public:
-    Mapper(mm::FrameSource& frames, TlbInvalidator invalidator, PagingFeatures features)
+    constexpr Mapper(mm::FrameSource& frames, TlbInvalidator invalidator, PagingFeatures features = {})
         : m_frames(frames), m_invalidate(invalidator), m_features(features) {}
     Mapper(const Mapper&) = delete;
     Mapper& operator=(const Mapper&) = delete;
 
+    // For a mapper built before the CPU was asked (the kernel's, constinit):
+    // only before init.
+    void set_features(PagingFeatures features);
     // Takes an empty root table (the PML4). Once, before anything else.
-    [[nodiscard]] MapperError init();
+    [[nodiscard]] ErrorOr<void> init();
     // The value for CR3.
     [[nodiscard]] mm::PhysicalAddress root() const { return m_root; }
     // Tables in use, the root included.
@@ -71,12 +70,12 @@ public:
 
     // Maps [virtual_address, +size) onto [physical, +size); all page-aligned.
     // A later mapping replaces an earlier one where they overlap.
-    [[nodiscard]] MapperError map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
-                                  PageAccess access, CacheMode cache = CacheMode::WriteBack);
+    [[nodiscard]] ErrorOr<void> map(mm::VirtualAddress virtual_address, mm::PhysicalAddress physical, uint64_t size,
+                                    PageAccess access, CacheMode cache = CacheMode::WriteBack);
     // Unmapping what is not mapped is harmless.
-    [[nodiscard]] MapperError unmap(mm::VirtualAddress virtual_address, uint64_t size);
+    [[nodiscard]] ErrorOr<void> unmap(mm::VirtualAddress virtual_address, uint64_t size);
     // Changes the access of the mapped pages in the range; holes stay holes.
-    [[nodiscard]] MapperError protect(mm::VirtualAddress virtual_address, uint64_t size, PageAccess access);
+    [[nodiscard]] ErrorOr<void> protect(mm::VirtualAddress virtual_address, uint64_t size, PageAccess access);
 
     [[nodiscard]] lib::Optional<Mapping> translate(mm::VirtualAddress address) const;
     [[nodiscard]] WalkStats walk() const;
@@ -87,8 +86,8 @@ private:
     // leaves it alone (and unsplit).
     using LeafUpdate = uint64_t (*)(uint64_t entry, unsigned level, const void* argument);
 
-    [[nodiscard]] MapperError update_range(mm::VirtualAddress start, uint64_t size, LeafUpdate update,
-                                           const void* argument);
+    [[nodiscard]] ErrorOr<void> update_range(mm::VirtualAddress start, uint64_t size, LeafUpdate update,
+                                             const void* argument);
     [[nodiscard]] uint64_t* descend(uint64_t address, unsigned level);
     [[nodiscard]] bool split(uint64_t& entry, unsigned level, uint64_t address);
     void replace(uint64_t& slot, unsigned level, uint64_t address, uint64_t entry);

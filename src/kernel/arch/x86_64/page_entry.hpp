@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/address.hpp"
+#include "addr/address.hpp"
 #include "x86_constants.hpp"
 
 namespace kernel::arch {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr/direct_map.hpp"
 #include "arch/x86_64/page_entry.hpp"
-#include "mm/direct_map.hpp"
 
 namespace kernel::arch::levels {
 

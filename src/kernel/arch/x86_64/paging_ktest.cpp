@@ -1,10 +1,12 @@
 // In-kernel tests of the live page tables: W^X holds, the image sits where it
 // was linked with its permissions, and what must fault (the whole lower half
 // with page 0, the stack guards) is not mapped.
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/paging.hpp"
-#include "mm/direct_map.hpp"
-#include "mm/layout.hpp"
+#include "boot/boot_handoff.hpp"
+#include "mm/memory.hpp"
 #include "testing/ktest.hpp"
 
 extern "C" char __text_start[], __rodata_start[], __data_start[];
@@ -12,6 +14,7 @@ extern "C" char kernel_stack_guard[];
 
 using namespace kernel;
 using namespace kernel::arch;
+using kernel::mm::kernel_mapper;
 
 namespace {
 

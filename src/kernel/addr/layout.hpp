@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 
+#include "addr/address.hpp"
 #include "config.hpp"
-#include "mm/address.hpp"
 
 namespace kernel::mm::layout {
 

@@ -2,6 +2,10 @@
 // passed where the other is meant, and a physical address is never
 // dereferenced by accident: only a VirtualAddress turns into a pointer, and
 // only when asked by name.
+//
+// addr/ holds the words of memory that both arch/ (the page-table format)
+// and mm/ (the memory manager above it) speak, so neither includes the
+// other's; they keep memory's namespace, kernel::mm.
 #pragma once
 
 #include <stdint.h>

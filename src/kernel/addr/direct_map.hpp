@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
+#include "addr/address.hpp"
+#include "addr/layout.hpp"
 #include "lib/panic.hpp"
-#include "mm/address.hpp"
-#include "mm/layout.hpp"
 
 namespace kernel::mm {
 

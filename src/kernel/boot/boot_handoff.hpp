@@ -7,7 +7,7 @@
 
 #include "config.hpp"
 
-namespace kernel::arch {
+namespace kernel::boot {
 
 struct BootHandoff {
     uint32_t multiboot_magic;       // EAX as the loader left it
@@ -22,7 +22,7 @@ static_assert(offsetof(BootHandoff, kernel_physical_base) == HANDOFF_KERNEL_PHYS
 static_assert(offsetof(BootHandoff, entry_tsc) == HANDOFF_ENTRY_TSC);
 static_assert(sizeof(BootHandoff) == HANDOFF_SIZE);
 
-}  // namespace kernel::arch
+}  // namespace kernel::boot
 
 // Defined by the trampoline; kernel_main receives its address.
-extern "C" const kernel::arch::BootHandoff boot_handoff;
+extern "C" const kernel::boot::BootHandoff boot_handoff;

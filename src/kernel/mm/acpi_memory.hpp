@@ -6,11 +6,11 @@
 
 #include "acpi/sdt.hpp"
 
-namespace kernel::arch {
+namespace kernel::mm {
 
 class DirectMapPhysicalMemory final : public acpi::PhysicalMemory {
 public:
     [[nodiscard]] const uint8_t* view(uint64_t physical_address, uint64_t length) const override;
 };
 
-}  // namespace kernel::arch
+}  // namespace kernel::mm

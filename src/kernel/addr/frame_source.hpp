@@ -2,8 +2,8 @@
 // heap's growth) gets them: the frame allocator in the kernel, a fake in tests.
 #pragma once
 
+#include "addr/address.hpp"
 #include "lib/optional.hpp"
-#include "mm/address.hpp"
 
 namespace kernel::mm {
 

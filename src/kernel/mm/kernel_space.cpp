@@ -1,0 +1,72 @@
+// The image's sections at their link addresses, each with its own rights,
+// and every physical range the boot record names in the direct map.
+#include "mm/kernel_space.hpp"
+
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
+#include "boot/kernel_image.hpp"
+#include "lib/panic.hpp"
+#include "mm/boot_memory.hpp"
+#include "mm/memory.hpp"
+
+// Page-aligned section boundaries from linker.ld (virtual addresses).
+extern "C" char __text_start[], __rodata_start[], __data_start[];
+// The page below the boot kernel stack (entry64.asm).
+extern "C" char kernel_stack_guard[];
+
+namespace kernel::mm {
+
+namespace {
+
+using arch::PageAccess;
+
+void check(ErrorOr<void> result, const char* what) {
+    if (result.is_error()) panic("cannot map %s: %s", what, to_string(result.error()));
+}
+
+void map_image_part(PhysicalAddress image, const char* start, const char* end, PageAccess access, const char* what) {
+    const VirtualAddress virtual_start = VirtualAddress::from_pointer(start);
+    const uint64_t size = VirtualAddress::from_pointer(end) - virtual_start;
+    check(kernel_mapper().map(virtual_start, image + boot::image_offset(start), size, access), what);
+}
+
+// W^X for the image (the trampoline's physical part is not needed again),
+// and a stack overflow faults in the guard page instead of overwriting .bss.
+void map_kernel_image(PhysicalAddress image) {
+    map_image_part(image, __text_start, __rodata_start, PageAccess::ReadExecute, ".text");
+    map_image_part(image, __rodata_start, __data_start, PageAccess::ReadOnly, ".rodata");
+    map_image_part(image, __data_start, __kernel_end, PageAccess::ReadWrite, ".data/.bss");
+    check(kernel_mapper().unmap(VirtualAddress::from_pointer(kernel_stack_guard), kPageSize), "the stack guard");
+}
+
+void direct_map(PhysicalAddress base, uint64_t length) {
+    const uint64_t limit = layout::kDirectMapLimit.value();
+    if (length == 0 || base.value() >= limit) return;
+    const uint64_t end = length > limit - base.value() ? limit : base.value() + length;
+    const PhysicalAddress start = base.page_floor();
+    const uint64_t size = PhysicalAddress(end).page_ceil() - start;
+    check(kernel_mapper().map(to_virtual(start), start, size, PageAccess::ReadWrite), "the direct map");
+}
+
+// Everything the memory map names (usable, reserved, ACPI, above 4 GiB),
+// plus the boot information and modules in case the map leaves them out.
+void map_physical_memory(const boot::BootRecord& boot) {
+    for (size_t i = 0; boot.has_memory_map && i < boot.memory_map.count(); ++i) {
+        const boot::MemoryRegion region = boot.memory_map.region(i);
+        direct_map(PhysicalAddress(region.base), region.length);
+    }
+    direct_map(PhysicalAddress(boot.boot_information.base), boot.boot_information.size);
+    for (size_t i = 0; i < module_range_count(boot); ++i) {
+        const PhysicalRange module = module_range(boot, i);
+        direct_map(module.base, module.size);
+    }
+}
+
+}  // namespace
+
+void map_kernel_space(const boot::BootRecord& boot) {
+    map_kernel_image(PhysicalAddress(boot.kernel_image.base));
+    map_physical_memory(boot);
+}
+
+}  // namespace kernel::mm

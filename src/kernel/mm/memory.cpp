@@ -1,0 +1,106 @@
+// Sets up the kernel's memory in the order each part needs the one before:
+// frames, then the tables (built from those frames), then the heap (which
+// grows by mapping more of them).
+#include "mm/memory.hpp"
+
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
+#include "arch/x86_64/paging.hpp"
+#include "lib/log.hpp"
+#include "lib/panic.hpp"
+#include "mm/boot_memory.hpp"
+#include "mm/kernel_space.hpp"
+
+namespace kernel::mm {
+
+namespace {
+
+using arch::PageAccess;
+
+// The trampoline's direct map covers this much; the allocator's bookkeeping
+// and the new tables must lie below it until the switch.
+constexpr PhysicalAddress kBootDirectMapLimit{4ull << 30};
+
+constinit FrameAllocator g_frames;
+constinit Heap g_heap;
+// The CPU's paging features are known only at run time (set_features).
+constinit arch::Mapper g_kernel_mapper(g_frames, arch::kLiveTables);
+
+void init_frames(const boot::BootRecord& boot) {
+    // The modules and the framebuffer are reserved by the boot memory map itself.
+    const PhysicalRange reserved[] = {{PhysicalAddress(boot.kernel_image.base), boot.kernel_image.size},
+                                      {PhysicalAddress(boot.boot_information.base), boot.boot_information.size}};
+    FrameAllocatorLimits limits;
+    limits.bookkeeping_end = kBootDirectMapLimit;
+    const ErrorOr<void> result = init_frame_allocator(g_frames, boot, reserved, limits);
+    if (result.is_error()) panic("cannot set up the frame allocator: %s", to_string(result.error()));
+}
+
+// Gives back the frames behind [start, +size) and unmaps it.
+void release_heap_pages(VirtualAddress start, uint64_t size) {
+    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
+        const lib::Optional<arch::Mapping> mapping = g_kernel_mapper.translate(page);
+        if (!mapping) continue;
+        const ErrorOr<void> unmapped = g_kernel_mapper.unmap(page, kPageSize);
+        if (unmapped.is_error()) panic("cannot unmap a heap page: %s", to_string(unmapped.error()));
+        g_frames.free(mapping->physical);
+    }
+}
+
+// Maps fresh frames behind [end, +bytes). All or nothing: a failure part-way
+// gives back what it took, since the heap will not count the range as its own.
+bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
+    for (uint64_t offset = 0; offset < bytes; offset += kPageSize) {
+        const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
+        if (frame && !g_kernel_mapper.map(end + offset, *frame, kPageSize, PageAccess::ReadWrite).is_error()) continue;
+        if (frame) g_frames.free(*frame);
+        release_heap_pages(end, offset);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+MemorySummary init_memory(const boot::BootRecord& boot) {
+    init_frames(boot);
+
+    const arch::PagingFeatures features = arch::paging_features();
+    g_kernel_mapper.set_features(features);
+    const ErrorOr<void> root = g_kernel_mapper.init();
+    if (root.is_error()) panic("cannot map the root table: %s", to_string(root.error()));
+    map_kernel_space(boot);
+    const bool write_combining = arch::program_pat();
+    arch::load_page_tables(g_kernel_mapper.root());
+
+    g_heap.init(layout::kHeapBase, layout::kHeapMaxSize, grow_heap, nullptr);
+    return {PhysicalAddress(boot.kernel_image.base), boot.kernel_image.size,  g_frames.free_frames() * kPageSize,
+            g_kernel_mapper.table_count(),           features.gigabyte_pages, write_combining};
+}
+
+void report_page_protection() {
+    const arch::WalkStats stats = g_kernel_mapper.walk();
+    if (!arch::no_execute_enabled()) {
+        log::printf("NX not supported: data pages stay executable (W^X: %llu writable+executable pages)\n",
+                    (unsigned long long)stats.writable_executable_pages);
+        return;
+    }
+    if (stats.writable_executable_pages != 0)
+        panic("W^X violated: %llu writable+executable pages", (unsigned long long)stats.writable_executable_pages);
+    log::printf("W^X: 0 writable+executable pages (%llu MiB mapped, the direct map included)\n",
+                (unsigned long long)(stats.mapped_pages * kPageSize >> 20));
+}
+
+FrameAllocator& frame_allocator() {
+    return g_frames;
+}
+
+Heap& kernel_heap() {
+    return g_heap;
+}
+
+arch::Mapper& kernel_mapper() {
+    return g_kernel_mapper;
+}
+
+}  // namespace kernel::mm

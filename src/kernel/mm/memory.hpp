@@ -1,0 +1,41 @@
+// The memory manager: the kernel's frames, its address space (the image at
+// its link address with W^X, all physical memory in the direct map, nothing
+// in the lower half) and its heap, set up once from the boot record. Kernel
+// stacks (kernel_stacks.hpp) and device windows (device_windows.hpp) are
+// carved from the same address space.
+#pragma once
+
+#include <stdint.h>
+
+#include "addr/address.hpp"
+#include "arch/x86_64/mapper.hpp"
+#include "boot/boot_record.hpp"
+#include "mm/frame_allocator.hpp"
+#include "mm/heap.hpp"
+
+namespace kernel::mm {
+
+struct MemorySummary {
+    PhysicalAddress kernel_physical;  // where the loader put the image
+    uint64_t kernel_bytes = 0;
+    uint64_t free_bytes = 0;  // what the frame allocator can hand out
+    uint64_t page_tables = 0;
+    bool gigabyte_pages = false;
+    bool write_combining = false;  // the PAT is programmed
+};
+
+// Builds everything above and switches CR3 to it; panics with the reason
+// when memory cannot be set up. Until it returns, the kernel runs on the
+// trampoline's tables, whose direct map covers only 0-4 GiB.
+MemorySummary init_memory(const boot::BootRecord& boot);
+
+// Walks the live tables and says how many pages are writable and executable
+// at once: panics unless 0 on a CPU with NX.
+void report_page_protection();
+
+FrameAllocator& frame_allocator();
+Heap& kernel_heap();
+// The live page tables' mapper.
+arch::Mapper& kernel_mapper();
+
+}  // namespace kernel::mm
