@@ -11,6 +11,10 @@ QEMU must exit with that outcome's isa-debug-exit code, (value << 1) | 1. A
 triple fault under -no-reboot makes QEMU exit 0, which never passes.
 "--run ktap" runs every normal test in one boot and prints KTAP as TAP.
 
+In every expected text, {greeting} stands for the kernel's greeting as
+src/kernel/main.cpp spells it (tools/greeting.py), so the boot tests follow
+an edited greeting.
+
 "--run-each KIND" asks the test kernel for its tests ("run list": one
 "mink-test: test <kind> <name>" line each) and gives every test of that kind a
 boot of its own, two at a time, printing TAP: one line per test. The harness
@@ -30,9 +34,11 @@ import time
 
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
 sys.path.insert(0, TOOLS)
+import greeting  # noqa: E402
 import qemu  # noqa: E402
 
 READY = "mink-test: ready"
+GREETING = "{greeting}"  # in an expected text: main.cpp's greeting
 EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
 PROMPT = "Type here: keys echo on the screen and serial.\n> "
 LISTED_TEST = re.compile(r"^mink-test: test (\S+) (\S+)$", re.M)
@@ -99,6 +105,9 @@ def parse_args(argv):
         p.error("give exactly one of --image, --kernel and --netboot")
     if args.run_each and (args.run or not args.image):
         p.error("--run-each needs --image and no --run")
+    args.greeting = greeting.read()
+    for texts in (args.expect_serial, args.expect_vga, args.expect_screen):
+        texts[:] = [text.replace(GREETING, args.greeting) for text in texts]
     return args
 
 
@@ -170,11 +179,11 @@ class Boot:
         def kernel_greeted():
             if a.firmware == "bios":  # GRUB writes only to the screen there, and clears it before booting
                 errors.extend(line for line in m.vga_text() if "error" in line.lower() and line not in errors)
-            return "Hello World!" in m.serial or READY in m.serial
+            return a.greeting in m.serial or READY in m.serial
 
         a = self.args
         m.wait(kernel_greeted)
-        before_kernel = m.serial.split("Hello World!")[0].split(READY)[0]
+        before_kernel = m.serial.split(a.greeting)[0].split(READY)[0]
         errors += [line for line in before_kernel.splitlines() if "error" in line.lower()]
         if errors:
             raise Failure("the firmware or GRUB showed errors before the kernel started:\n  " + "\n  ".join(errors))

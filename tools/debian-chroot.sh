@@ -17,7 +17,7 @@ usage: $0 RELEASE [options]       (as root; RELEASE e.g. trixie, bookworm)
   --keep             keep the scratch folder (the system and the logs)
   --dir DIR          make the scratch folder in DIR (default: \${TMPDIR:-/tmp})
   --mirror URL       Debian mirror for debootstrap (default: debootstrap's own)
-  --timeout MINUTES  limit for command 1 to reach Hello World! (default: 20)
+  --timeout MINUTES  limit for command 1 to reach the greeting (default: 20)
   --build-only       instead of the README's commands: install only the [build]
                      packages (tools/install-deps.sh --build-only), set up, build
                      the ISO and run meson test; no test may fail, and each
@@ -58,6 +58,8 @@ mapfile -t commands < <(awk '/^## Two commands/ { s = 1 }
     s && /^```/ { if (f) exit; f = 1; next }
     f && NF && !/^#/' "$repo/README.md")
 [ ${#commands[@]} -eq 2 ] || die "expected 2 command lines under '## Two commands' in README.md, found ${#commands[@]}"
+# What command 1 must show: the kernel's greeting, as src/kernel/main.cpp spells it.
+greeting=$(python3 "$repo/tools/greeting.py")
 
 if $as_user; then user=tester home=/home/tester env_prefix=''; else user=root home=/root env_prefix='export CI=true; '; fi
 for tool in debootstrap tmux; do
@@ -96,7 +98,7 @@ cleanup() {
             "meson test ${took[test]:--} s, total $SECONDS s"
     else
         say "summary: $release as $user: $result; debootstrap ${took[debootstrap]:--} s," \
-            "packages ${took[packages]:--} s, command 1 to Hello World! ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
+            "packages ${took[packages]:--} s, command 1 to the greeting ${took[command1]:--} s, command 2 ${took[command2]:--} s, total $SECONDS s"
     fi
     if [ -n "$(mounts_under_root)" ]; then
         say "mounts are left under $root, so it is not removed:" >&2; mounts_under_root >&2; status=1
@@ -213,12 +215,12 @@ say "command 1: ${commands[0]}"
         in_chroot \"\$1\" --pty; echo \$? >\"\$2\"" _ "${commands[0]}" "$work/command-1.status"
 start=$SECONDS deadline=$((SECONDS + timeout_min * 60)) next_report=$((SECONDS + 60))
 # (Matched in bash, not with grep -q, whose early exit would fail the pipeline.)
-until [[ $(pane) == *'Hello World!'* ]]; do
+until [[ $(pane) == *"$greeting"* ]]; do
     [[ -n ${took[packages]:-} || $(pane -S -) != *'The Meson build system'* ]] || took[packages]=$((SECONDS - start))
     if [ -e "$work/command-1.status" ] || [ $SECONDS -ge $deadline ]; then
         { pane -S - -J | grep -v -e '^$' -e '^Pane is dead' | tail -n 40 >&2; } || true
-        [ -e "$work/command-1.status" ] && die "command 1 ended with status $(cat "$work/command-1.status") before Hello World!"
-        die "command 1 showed no Hello World! within $timeout_min min"
+        [ -e "$work/command-1.status" ] && die "command 1 ended with status $(cat "$work/command-1.status") before $greeting"
+        die "command 1 showed no $greeting within $timeout_min min"
     fi
     if [ $SECONDS -ge $next_report ]; then
         say "command 1, $((SECONDS - start)) s: $(pane | grep -v '^ *$' | tail -n 1)"
@@ -228,7 +230,7 @@ until [[ $(pane) == *'Hello World!'* ]]; do
 done
 took[command1]=$((SECONDS - start))
 pane >"$work/screen.txt"
-say "Hello World! after ${took[command1]} s; QEMU's screen:"
+say "$greeting after ${took[command1]} s; QEMU's screen:"
 grep -v '^ *$' "$work/screen.txt"
 
 # Quit as a person would: Alt-2 (what Esc then 2 must arrive as) opens QEMU's

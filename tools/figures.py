@@ -25,10 +25,11 @@ README_END = "<!-- figures:end"
 HOW_MEASURED = """\
 ## How each row is measured
 
-- **Boots** are timed from starting QEMU to `Hello World!` on COM1, booted as
-  the tests boot them (`tools/qemu.py`: CD, SeaBIOS; UEFI from OVMF's pflash
-  on q35; netboot through QEMU's user-mode TFTP), in alternating rounds so
-  that drift in the machine's load hits every row alike.
+- **Boots** are timed from starting QEMU to the greeting (`Hello World!`,
+  `kGreeting` in `src/kernel/main.cpp`) on COM1, booted as the tests boot
+  them (`tools/qemu.py`: CD, SeaBIOS; UEFI from OVMF's pflash on q35; netboot
+  through QEMU's user-mode TFTP), in alternating rounds so that drift in the
+  machine's load hits every row alike.
 - **The floor** is QEMU's own Multiboot loader (`-kernel`) starting a trivial
   stub (`tools/bench/stub.asm`): no firmware boot menu, no GRUB, the least a
   boot takes. The **BIOS CD boot sector** is a CD whose El Torito boot sector
@@ -38,7 +39,7 @@ HOW_MEASURED = """\
   itself costs.
 - **The kernel's share** is what the kernel reports on COM1 (one serial-only
   `mink-boot-time:` line): TSC cycles from the trampoline (right after its
-  CPU checks) to `Hello World!`, under SeaBIOS. QEMU's CPU models state no
+  CPU checks) to the greeting, under SeaBIOS. QEMU's CPU models state no
   TSC rate (CPUID leaves 0x15/0x16), so the milliseconds use the rate the
   kernel calibrated against its reference clock (the boot summary's `Timer:`
   line); under TCG the guest's TSC follows the host's.

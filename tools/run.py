@@ -20,6 +20,7 @@ import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+import greeting  # noqa: E402
 import qemu  # noqa: E402
 
 
@@ -94,9 +95,10 @@ def debug(args, workdir):
 
 def screenshots(args, workdir):
     os.makedirs(args.output_dir, exist_ok=True)
+    hello = greeting.read()
     for firmware in ("bios", "uefi"):
         with qemu.Machine(image=args.iso, firmware=firmware, timeout=60) as m:
-            if not m.wait(lambda: "Hello World!" in m.serial and "Screen:" in m.serial):
+            if not m.wait(lambda: hello in m.serial and "Screen:" in m.serial):
                 sys.exit(f"QEMU stopped before the boot summary; COM1 said:\n{m.serial}")
             time.sleep(1)  # the screen may trail COM1
             path = os.path.join(args.output_dir, f"boot-{firmware}.png")

@@ -19,6 +19,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import greeting  # noqa: E402
+
 BIOS = "/usr/share/bochs/BIOS-bochs-latest"  # package bochsbios
 VGA_BIOS = "/usr/share/bochs/VGABIOS-lgpl-latest"  # package vgabios
 SETTLE_SECONDS = 0.5
@@ -48,7 +51,8 @@ def parse_args(argv):
     p.add_argument("--image", required=True, help="the ISO to boot from CD")
     p.add_argument("--cpu", required=True, help="Bochs CPU model, e.g. corei7_haswell_4770 (bochs --help cpu)")
     p.add_argument("--memory", type=int, default=128, help="MiB of RAM")
-    p.add_argument("--expect-serial", default="Hello World!", metavar="TEXT", help="COM1 must say TEXT")
+    p.add_argument("--expect-serial", default=greeting.read(), metavar="TEXT",
+                   help="COM1 must say TEXT (default: the greeting in src/kernel/main.cpp)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds before the boot counts as hung")
     return p.parse_args(argv)
 
