@@ -9,7 +9,12 @@ what the test's declaration expects ("mink-test: expect <outcome>" and
 runs it and ends with "mink-test: finished <test> <token> <outcome>", and
 QEMU must exit with that outcome's isa-debug-exit code, (value << 1) | 1. A
 triple fault under -no-reboot makes QEMU exit 0, which never passes.
-"--run ktap" runs every normal test in one boot and prints KTAP as TAP.
+"--run ktap" runs every normal test in one boot and prints KTAP as TAP, each
+failing test's expectations ("# file:line: expected ...") under its "not ok"
+line, and on stderr too, which is what `meson test --print-errorlogs` shows
+of a TAP test. A failing test is a "not ok" line and exit status 0, so Meson
+reports FAIL with "N/M subtests passed"; anything else wrong (a crash, a hang,
+a wrong token) is "Bail out!" and exit status 1.
 
 In every expected text, {greeting} stands for the kernel's greeting as
 src/kernel/main.cpp spells it (tools/greeting.py), so the boot tests follow
@@ -17,7 +22,8 @@ an edited greeting.
 
 "--run-each KIND" asks the test kernel for its tests ("run list": one
 "mink-test: test <kind> <name>" line each) and gives every test of that kind a
-boot of its own, two at a time, printing TAP: one line per test. The harness
+boot of its own, two at a time, printing TAP: one line per test (a failing
+one's reason on stderr too, exit status 0 as above). The harness
 self-tests (selftest_*) are left out: they must fail (tests/selftest).
 """
 
@@ -116,6 +122,7 @@ class Boot:
         self.args, self.config = args, qemu.read_config(args.config)
         self.token = secrets.token_hex(8)
         self.notes, self.screen_checked, self.quit_by_harness = [], False, False
+        self.batch_failed = False  # --run ktap: the kernel reported failing tests, which TAP names
         self.machine = None
 
     def run(self):
@@ -267,8 +274,12 @@ class Boot:
             if finished not in m.serial:
                 raise Failure(f"the kernel never reported {finished.strip()!r} with this run's token")
             reported = m.serial.split(finished, 1)[1].split("\n", 1)[0]
+            if a.run == "ktap" and (outcome, reported) == ("passed", "failed"):
+                outcome, self.batch_failed = reported, True  # its "not ok" lines say which and why
             if reported != outcome or outcome not in OUTCOME_EXITS:
-                raise Failure(f"the kernel reported {a.run} {reported}, expected {outcome}")
+                why = [line for line in lines if line.startswith("# ")]  # the kernel's diagnostics
+                raise Failure(f"the kernel reported {a.run} {reported}, expected {outcome}"
+                              + "".join(f"\n  {line}" for line in why))
             self.notes.append(f"the kernel reported {a.run} {outcome} with this run's token")
             expect_exit = OUTCOME_EXITS[outcome]
         if expect_exit:
@@ -315,6 +326,24 @@ def find_text_row(screen, reference):
     return None
 
 
+def ktap_as_tap(serial):
+    """The KTAP lines of COM1 in TAP's order, each test's diagnostics (printed
+    while it ran) under its "not ok" line; and the failing tests, each with its
+    diagnostics."""
+    tap, failures, pending = [], [], []
+    for line in serial.splitlines():
+        if line.startswith("# "):
+            pending.append(line)
+        elif line.startswith("not ok "):
+            tap += [line] + pending
+            failures.append("\n".join([line] + ["  " + diagnostic for diagnostic in pending]))
+            pending = []
+        elif line.startswith(("1..", "ok ")):
+            tap += pending + [line]
+            pending = []
+    return tap + pending, failures
+
+
 def run_one(args, test):
     """Boots the test kernel to run TEST alone: its failure (None if it passed) and what the boot printed."""
     one = copy.copy(args)
@@ -353,9 +382,13 @@ def run_each(args):
                 failed += 1
                 print(f"not ok {number} {boots[done]}\n# FAIL: {failure}\n"
                       + "\n".join("# " + line for line in log.splitlines()), flush=True)
+                print(f"not ok {number} {boots[done]}: {failure}", file=sys.stderr, flush=True)
             else:
                 print(f"ok {number} {boots[done]}", flush=True)
-    return 1 if failed else 0
+    if failed:
+        print(f"{failed} of {len(tests)} {args.run_each} tests failed (their boot logs: meson-logs/testlog.txt in the build folder)",
+              file=sys.stderr)
+    return 0  # the "not ok" lines fail the test
 
 
 def main(argv):
@@ -377,8 +410,12 @@ def main(argv):
         return 0
     tap = args.run == "ktap"
     if tap:
-        print("TAP version 13")
-        print("\n".join(line for line in serial.splitlines() if line.startswith(("1..", "ok ", "not ok ", "# "))))
+        lines, failed_tests = ktap_as_tap(serial)
+        print("TAP version 13\n" + "\n".join(lines))
+        if failed_tests:
+            print(f"{len(failed_tests)} in-kernel tests failed:\n" + "\n".join(failed_tests), file=sys.stderr)
+        if boot.batch_failed and not failed_tests and not failure:
+            failure = "the kernel reported failing tests but printed no 'not ok' line"
     if failure:
         output = boot.machine.output.strip() if boot.machine else ""
         log = f"--- serial ({len(serial)} bytes) ---\n{serial}\n--- QEMU said ---\n{output}"
