@@ -380,9 +380,11 @@ def run_each(args):
             failure, log = done.result()
             if failure:
                 failed += 1
-                print(f"not ok {number} {boots[done]}\n# FAIL: {failure}\n"
-                      + "\n".join("# " + line for line in log.splitlines()), flush=True)
-                print(f"not ok {number} {boots[done]}: {failure}", file=sys.stderr, flush=True)
+                print(f"not ok {number} {boots[done]}\n"
+                      + "\n".join("# " + line for line in f"FAIL: {failure}\n{log}".splitlines()), flush=True)
+                said = [line for line in log.splitlines() if line.startswith("# ") and line not in failure]
+                print(f"not ok {number} {boots[done]}: {failure}" + "".join(f"\n  {line}" for line in said),
+                      file=sys.stderr, flush=True)
             else:
                 print(f"ok {number} {boots[done]}", flush=True)
     if failed:
@@ -413,7 +415,7 @@ def main(argv):
         lines, failed_tests = ktap_as_tap(serial)
         print("TAP version 13\n" + "\n".join(lines))
         if failed_tests:
-            print(f"{len(failed_tests)} in-kernel tests failed:\n" + "\n".join(failed_tests), file=sys.stderr)
+            print(f"{len(failed_tests)} in-kernel test{'s' * (len(failed_tests) != 1)} failed:\n" + "\n".join(failed_tests), file=sys.stderr)
         if boot.batch_failed and not failed_tests and not failure:
             failure = "the kernel reported failing tests but printed no 'not ok' line"
     if failure:
