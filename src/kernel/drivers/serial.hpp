@@ -43,7 +43,8 @@ public:
     void put_char(char c);
 
     // Interrupts when a byte arrives (and, with the FIFO, when fewer bytes
-    // than its threshold have waited a few byte times). Call with the
+    // than its threshold have waited a few byte times); OUT2, which init()
+    // sets, lets the interrupt out to the PC's IRQ 4. Call with the
     // interrupt's handler in place.
     void enable_receive_interrupt();
     // The bytes the receive FIFO holds, at most out.size() of them; returns

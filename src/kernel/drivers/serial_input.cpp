@@ -18,7 +18,7 @@ constexpr uint8_t kCom1Vector = arch::kIsaIrqBase + kCom1Irq;
 constinit lib::RingBuffer<uint8_t, 256> g_bytes;
 
 // The receive FIFO holds 16 bytes and a few more may arrive while it is
-// read. IRQ 4 is edge-triggered: it fires again once the FIFO has been
+// read. ISA IRQ 4 is edge-triggered: it fires again once the FIFO has been
 // emptied and a new byte comes. A UART whose data-ready bit never clears is
 // left after this many reads, and stays silent: it costs one short
 // interrupt, never the CPU.
@@ -47,8 +47,9 @@ ErrorOr<void> init_serial_input() {
         return routed;
     }
     com1().enable_receive_interrupt();
-    // Bytes typed during the boot are still in the FIFO; they are queued
-    // first, with interrupts off so the handler cannot run in between.
+    // Bytes typed during the boot wait in the FIFO (up to 16 of them): they
+    // are queued first, with interrupts off so the handler cannot run in
+    // between.
     const uint64_t flags = arch::save_and_disable_interrupts();
     drain_receiver();
     arch::restore_interrupts(flags);
