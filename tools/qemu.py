@@ -65,16 +65,25 @@ def find_uefi(name="uefi", machine="q35"):
 
 
 # Network boot from a TFTP folder (make_iso.sh netdir): GRUB's network core
-# for each firmware, and a card whose boot ROM (SeaBIOS: iPXE's) or driver
-# (OVMF's own virtio-net, so no ROM) fetches it through QEMU's built-in TFTP.
-NETBOOT = {"bios": ("/boot/grub/i386-pc/core.0", "e1000,netdev=n0"),
-           "uefi": ("/boot/grub/x86_64-efi/core.efi", "virtio-net-pci,netdev=n0,romfile=")}
+# for each firmware, and the devices that fetch it through QEMU's built-in TFTP:
+# a card whose boot ROM (SeaBIOS: iPXE's) or driver (OVMF's own virtio-net, so
+# no ROM) does it. OVMF also needs a random number source: since edk2-stable202405
+# (the fix for CVE-2023-45237, "PixieFail") its network drivers start only where
+# the firmware offers EFI_RNG_PROTOCOL, which OVMF 2025.02 (Debian 13) makes
+# from RDRAND, missing from QEMU's default CPU under TCG, or from a virtio-rng
+# device. Without either, OVMF offers no network boot option and starts its
+# shell (`BdsDxe: starting Boot0001 "EFI Internal Shell"`). OVMF 2022.11
+# (Debian 12) predates the rule and boots the same with or without it. The
+# device, not `-cpu ...,+rdrand`, so the kernel sees the same CPU in every boot;
+# iPXE's option ROM or a bootindex on the card do not help (no network stack).
+NETBOOT = {"bios": ("/boot/grub/i386-pc/core.0", ["e1000,netdev=n0"]),
+           "uefi": ("/boot/grub/x86_64-efi/core.efi", ["virtio-net-pci,netdev=n0,romfile=", "virtio-rng-pci"])}
 
 
 def netboot_args(folder, firmware):
-    bootfile, card = NETBOOT["bios" if firmware == "bios" else "uefi"]
-    return ["-netdev", f"user,id=n0,tftp={os.path.abspath(folder)},bootfile={bootfile}", "-device", card,
-            "-boot", "n"]
+    bootfile, devices = NETBOOT["bios" if firmware == "bios" else "uefi"]
+    return (["-netdev", f"user,id=n0,tftp={os.path.abspath(folder)},bootfile={bootfile}"]
+            + [arg for device in devices for arg in ("-device", device)] + ["-boot", "n"])
 
 
 def describe(image=None, kernel=None, netboot=None, media="cd", firmware="bios", machine=None, **_):
@@ -82,8 +91,8 @@ def describe(image=None, kernel=None, netboot=None, media="cd", firmware="bios",
     if kernel:
         medium = f"{kernel} through QEMU's own Multiboot loader (-kernel)"
     elif netboot:
-        bootfile, card = NETBOOT["bios" if firmware == "bios" else "uefi"]
-        medium = f"the network (TFTP {bootfile} from {netboot}, {card.split(',')[0]})"
+        bootfile, devices = NETBOOT["bios" if firmware == "bios" else "uefi"]
+        medium = f"the network (TFTP {bootfile} from {netboot}, {devices[0].split(',')[0]})"
     else:
         medium = f"{image} as a {'CD' if media == 'cd' else 'USB stick'}"
     if firmware == "bios":
