@@ -18,6 +18,9 @@ hits every row alike:
     networking's TFTP, under SeaBIOS (iPXE) and OVMF.
   - kernel's share: the TSC cycles from the trampoline to Hello World!, as the
     kernel itself reports them on COM1 (mink-boot-time), under SeaBIOS.
+A boot that fails stops the run with its name, medium, firmware and machine,
+and what COM1 and the screen showed last (the screen also as
+build/bench-failed-<boot>.png).
 Builds: a clean `meson setup` + `meson compile iso` of a copy of the source
 tree, edit->ISO (touch src/kernel/main.cpp in the copy, `meson compile iso`)
 paired with edit->ELF (the same, `meson compile src/mink.elf`), and `meson
