@@ -186,6 +186,9 @@ class Machine:
                 self._com1 = self._connect(com1_path)
             if not gdb:
                 self.command("cont")
+        except (OSError, QemuError) as error:  # QEMU stopped before it ran the guest: its own words say why
+            self.close()
+            raise QemuError(f"QEMU did not start ({error}); it said:\n{self.output.strip()}") from None
         except BaseException:
             self.close()
             raise
@@ -205,8 +208,7 @@ class Machine:
             except OSError:
                 sock.close()
             if self.process.poll() is not None or time.monotonic() > self.deadline:
-                self.close()
-                raise QemuError(f"QEMU did not start:\n{self.output}")
+                raise QemuError(f"its socket {os.path.basename(path)} never opened")
             time.sleep(0.01)
 
     def command(self, name, **arguments):
