@@ -40,22 +40,17 @@ void map_kernel_image(PhysicalAddress image) {
     check(kernel_mapper().unmap(VirtualAddress::from_pointer(kernel_stack_guard), kPageSize), "the stack guard");
 }
 
-// Write-back and never executable; the plan has cut each range to whole pages
-// below the direct map's limit.
-void map_physical_memory(const boot::BootRecord& boot) {
-    for_each_direct_map_range(
-        boot,
-        [](PhysicalRange range) {
-            check(kernel_mapper().map(to_virtual(range.base), range.base, range.size, PageAccess::ReadWrite),
-                  "the direct map");
-        });
+// Write-back and never executable; the plan has cut the range to whole
+// pages below the direct map's limit.
+void show_in_direct_map(PhysicalRange range) {
+    check(kernel_mapper().map(to_virtual(range.base), range.base, range.size, PageAccess::ReadWrite), "the direct map");
 }
 
 }  // namespace
 
 void map_kernel_space(const boot::BootRecord& boot) {
     map_kernel_image(PhysicalAddress(boot.kernel_image.base));
-    map_physical_memory(boot);
+    for_each_direct_map_range(boot, show_in_direct_map);
 }
 
 }  // namespace kernel::mm
