@@ -86,7 +86,7 @@ void print_boot_summary(const boot::BootRecord& boot, const mm::MemorySummary& m
 // The firmware's tables, parsed once and kept: the MADT and HPET are used
 // by the drivers for as long as the kernel runs.
 constinit acpi::Summary g_acpi{};
-constinit mm::DirectMapPhysicalMemory g_physical_memory;
+constinit mm::AcpiPhysicalMemory g_physical_memory;
 
 template <typename Table>
 const char* table_state(const acpi::Found<Table>& table) {
@@ -212,7 +212,8 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     // 7. Say what we were given.
     print_boot_summary(boot, memory, screen);
 
-    // 8. The firmware's ACPI tables, read through the direct map.
+    // 8. The firmware's ACPI tables, read through the direct map (or a
+    //    read-only window where the firmware keeps them in reserved memory).
     const acpi::Summary* acpi = read_acpi(boot);
 
     // 9. Interrupt controllers: the 8259s masked, the local APIC on, the
