@@ -28,6 +28,7 @@ self-tests (selftest_*) are left out: they must fail (tests/selftest).
 """
 
 import argparse
+import codecs
 import collections
 import concurrent.futures
 import copy
@@ -100,6 +101,8 @@ def parse_args(argv):
                         "screen may show an error from the firmware or GRUB")
     p.add_argument("--type", metavar="KEYS", help="once the prompt is up, press KEYS on the PS/2 keyboard: QEMU "
                    "qcodes separated by spaces, keys held together joined by '+' (shift+h i backspace ret)")
+    p.add_argument("--type-serial", metavar="TEXT", help="once the prompt is up, write TEXT to COM1 as a terminal "
+                   "would, with Python's escapes: \\r is Enter, \\x7f Backspace, \\x1b[D the left arrow")
     p.add_argument("--expect-typed", action="append", default=[], metavar="TEXT",
                    help="a line COM1 shows, with its backspaces applied as a terminal would, must contain TEXT")
     p.add_argument("--no-com1", action="store_true", help="the machine has no COM1: judge by the screen alone, "
@@ -131,7 +134,7 @@ class Boot:
             image=a.image, kernel=a.kernel, netboot=a.netboot, media=a.media, firmware=a.firmware,
             machine=a.machine, cpu=a.cpu, memory=a.memory,
             timeout=a.timeout, debug_exit_port=self.config["QEMU_DEBUG_EXIT_PORT"],
-            gdb=bool(a.gdb), extra=a.qemu_args.split())
+            gdb=bool(a.gdb), com1=not a.no_com1, extra=a.qemu_args.split())
         with m:
             if a.no_boot_errors:
                 self.watch_boot(m)
@@ -156,14 +159,20 @@ class Boot:
         self.judge()
 
     def type_keys(self, m):
-        """Presses --type's keys once the prompt is up; True when there is nothing (more) to wait for first."""
-        if not self.args.type:
+        """Presses --type's keys and writes --type-serial's text once the prompt is up; True when there is
+        nothing (more) to wait for first."""
+        a = self.args
+        if not a.type and not a.type_serial:
             return True
         if not m.wait(PROMPT):
             return False
-        for chord in self.args.type.split():
-            m.send_key(*chord.split("+"), hold_ms=50)
-        self.notes.append(f"typed {self.args.type!r} at the prompt")
+        if a.type:
+            for chord in a.type.split():
+                m.send_key(*chord.split("+"), hold_ms=50)
+            self.notes.append(f"typed {a.type!r} at the prompt")
+        if a.type_serial:
+            m.send(codecs.decode(a.type_serial, "unicode_escape"))
+            self.notes.append(f"wrote '{a.type_serial}' to COM1 at the prompt")
         return True
 
     def typed_line(self, text):

@@ -18,6 +18,9 @@ hits every row alike:
     networking's TFTP, under SeaBIOS (iPXE) and OVMF.
   - kernel's share: the TSC cycles from the trampoline to the greeting, as the
     kernel itself reports them on COM1 (mink-boot-time), under SeaBIOS.
+A boot that fails stops the run with its name, medium, firmware and machine,
+and what COM1 and the screen showed last (the screen also as
+build/bench-failed-<boot>.png).
 Builds: a clean `meson setup` + `meson compile iso` of a copy of the source
 tree, edit->ISO (touch src/kernel/main.cpp in the copy, `meson compile iso`)
 paired with edit->ELF (the same, `meson compile src/mink.elf`), and `meson
@@ -77,25 +80,49 @@ def timed(command, **kwargs):
     return time.monotonic() - start
 
 
-def boot_seconds(boot):
+def boot_until(name, boot, screenshot_dir, until, what):
+    """Boots BOOT (named NAME) until UNTIL(COM1's text) holds and returns the Machine, still running. A boot
+    that times out or stops first raises a BenchmarkError saying which boot it was (medium, firmware, machine),
+    what went wrong and what COM1 and the screen showed last; the screen is kept as a PNG in SCREENSHOT_DIR."""
+    try:
+        machine = qemu.Machine(timeout=60, **boot)
+    except qemu.QemuError as error:
+        raise BenchmarkError(f"boot '{name}' ({qemu.describe(**boot)}): {error}") from None
+    try:
+        if machine.wait(lambda: until(machine.serial)):
+            return machine
+        problem = f"QEMU exited with status {machine.exit_status} before {what}"
+    except qemu.QemuError as error:
+        problem = f"no {what}: {error}"
+    except BaseException:
+        machine.close()
+        raise
+    try:
+        seen = machine.last_seen(screenshot=os.path.join(screenshot_dir, f"bench-failed-{name}.png"))
+    except qemu.QemuError as error:  # QEMU went away while we looked
+        seen = f"(COM1 and the screen could not be read: {error})"
+    finally:
+        machine.close()  # keeps what QEMU itself printed in .output
+    said = f"\nQEMU said:\n{machine.output.strip()}" if machine.output.strip() else ""
+    raise BenchmarkError(f"boot '{name}' ({machine.description}): {problem}\n{seen}{said}")
+
+
+def boot_seconds(name, boot, screenshot_dir):
     start = time.monotonic()
-    with qemu.Machine(timeout=60, **boot) as machine:
-        if machine.wait(lambda: HELLO in machine.serial or STUB_HELLO in machine.serial):
-            return time.monotonic() - start
-        raise BenchmarkError(f"no {HELLO!r} from {boot}; COM1 said:\n{machine.serial}")
+    with boot_until(name, boot, screenshot_dir, lambda serial: HELLO in serial or STUB_HELLO in serial,
+                    f"{HELLO!r} on COM1"):
+        return time.monotonic() - start
 
 
-def kernel_boot_cycles(boot):
+def kernel_boot_cycles(name, boot, screenshot_dir):
     """The kernel's own report of its share of the boot: (TSC cycles, TSC Hz or None). Where the CPU states
     no TSC rate, the rate the kernel calibrated against its reference clock (the boot summary's Timer line)."""
-    with qemu.Machine(timeout=60, **boot) as machine:
-        if machine.wait(lambda: BOOT_TIME_LINE.search(machine.serial)):
-            cycles, hz = BOOT_TIME_LINE.search(machine.serial).groups()
-            if hz is None and machine.wait(lambda: TIMER_LINE.search(machine.serial)):
-                mhz = TIMER_LINE.search(machine.serial).group(1)
-                hz = int(mhz) * 1000000 if mhz else None
-            return int(cycles), int(hz) if hz else None
-        raise BenchmarkError(f"no mink-boot-time line from {boot}; COM1 said:\n{machine.serial}")
+    with boot_until(name, boot, screenshot_dir, BOOT_TIME_LINE.search, "mink-boot-time line on COM1") as machine:
+        cycles, hz = BOOT_TIME_LINE.search(machine.serial).groups()
+        if hz is None and machine.wait(lambda: TIMER_LINE.search(machine.serial)):
+            mhz = TIMER_LINE.search(machine.serial).group(1)
+            hz = int(mhz) * 1000000 if mhz else None
+        return int(cycles), int(hz) if hz else None
 
 
 def edit_pairs(build, env):
@@ -261,8 +288,8 @@ def measure(args):
     cycles = []
     for _ in range(args.runs):
         for name, boot in boots.items():
-            times[name].append(boot_seconds(boot))
-        cycles.append(kernel_boot_cycles(boots["bios"]))
+            times[name].append(boot_seconds(name, boot, args.build_dir))
+        cycles.append(kernel_boot_cycles("bios", boots["bios"], args.build_dir))
     with tempfile.TemporaryDirectory(prefix="mink-bench-") as work:
         clean, edit_iso, edit_elf = build_times(args, work)
     tests = [timed(["meson", "test", "-C", args.build_dir, "--no-rebuild"]) for _ in range(args.build_runs)]

@@ -28,8 +28,9 @@ HOW_MEASURED = """\
 - **Boots** are timed from starting QEMU to the greeting (`Hello World!`,
   `kGreeting` in `src/kernel/main.cpp`) on COM1, booted as the tests boot
   them (`tools/qemu.py`: CD, SeaBIOS; UEFI from OVMF's pflash on q35; netboot
-  through QEMU's user-mode TFTP), in alternating rounds so that drift in the
-  machine's load hits every row alike.
+  through QEMU's user-mode TFTP, under OVMF with the virtio RNG its network
+  stack needs), in alternating rounds so that drift in the machine's load
+  hits every row alike.
 - **The floor** is QEMU's own Multiboot loader (`-kernel`) starting a trivial
   stub (`tools/bench/stub.asm`): no firmware boot menu, no GRUB, the least a
   boot takes. The **BIOS CD boot sector** is a CD whose El Torito boot sector

@@ -12,6 +12,7 @@ import fnmatch
 import glob
 import json
 import os
+import re
 import select
 import shutil
 import socket
@@ -29,6 +30,8 @@ UEFI_BUILDS = {"uefi": ("x86_64", "ovmf"), "uefi-ia32": ("i386", "ovmf-ia32")}
 MACHINE_VERSIONS = {"pc": "pc-i440fx-99", "q35": "pc-q35-99"}
 Firmware = collections.namedtuple("Firmware", "code vars smm")
 Image = collections.namedtuple("Image", "width height pixels")  # pixels: RGB bytes, row by row
+# A terminal's control sequences (colours, cursor moves: OVMF's console on COM1 is full of them).
+TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>c])")
 
 
 class QemuError(Exception):
@@ -62,16 +65,40 @@ def find_uefi(name="uefi", machine="q35"):
 
 
 # Network boot from a TFTP folder (make_iso.sh netdir): GRUB's network core
-# for each firmware, and a card whose boot ROM (SeaBIOS: iPXE's) or driver
-# (OVMF's own virtio-net, so no ROM) fetches it through QEMU's built-in TFTP.
-NETBOOT = {"bios": ("/boot/grub/i386-pc/core.0", "e1000,netdev=n0"),
-           "uefi": ("/boot/grub/x86_64-efi/core.efi", "virtio-net-pci,netdev=n0,romfile=")}
+# for each firmware, and the devices that fetch it through QEMU's built-in TFTP:
+# a card whose boot ROM (SeaBIOS: iPXE's) or driver (OVMF's own virtio-net, so
+# no ROM) does it. OVMF also needs a random number source: since edk2-stable202405
+# (the fix for CVE-2023-45237, "PixieFail") its network drivers start only where
+# the firmware offers EFI_RNG_PROTOCOL, which OVMF 2025.02 (Debian 13) makes
+# from RDRAND, missing from QEMU's default CPU under TCG, or from a virtio-rng
+# device. Without either, OVMF offers no network boot option and starts its
+# shell (`BdsDxe: starting Boot0001 "EFI Internal Shell"`). OVMF 2022.11
+# (Debian 12) predates the rule and boots the same with or without it. The
+# device, not `-cpu ...,+rdrand`, so the kernel sees the same CPU in every boot;
+# iPXE's option ROM or a bootindex on the card do not help (no network stack).
+NETBOOT = {"bios": ("/boot/grub/i386-pc/core.0", ["e1000,netdev=n0"]),
+           "uefi": ("/boot/grub/x86_64-efi/core.efi", ["virtio-net-pci,netdev=n0,romfile=", "virtio-rng-pci"])}
 
 
 def netboot_args(folder, firmware):
-    bootfile, card = NETBOOT["bios" if firmware == "bios" else "uefi"]
-    return ["-netdev", f"user,id=n0,tftp={os.path.abspath(folder)},bootfile={bootfile}", "-device", card,
-            "-boot", "n"]
+    bootfile, devices = NETBOOT["bios" if firmware == "bios" else "uefi"]
+    return (["-netdev", f"user,id=n0,tftp={os.path.abspath(folder)},bootfile={bootfile}"]
+            + [arg for device in devices for arg in ("-device", device)] + ["-boot", "n"])
+
+
+def describe(image=None, kernel=None, netboot=None, media="cd", firmware="bios", machine=None, **_):
+    """A boot in words, for messages: the medium, the firmware (with its file) and the machine."""
+    if kernel:
+        medium = f"{kernel} through QEMU's own Multiboot loader (-kernel)"
+    elif netboot:
+        bootfile, devices = NETBOOT["bios" if firmware == "bios" else "uefi"]
+        medium = f"the network (TFTP {bootfile} from {netboot}, {devices[0].split(',')[0]})"
+    else:
+        medium = f"{image} as a {'CD' if media == 'cd' else 'USB stick'}"
+    if firmware == "bios":
+        return f"{medium}, SeaBIOS, {machine or 'pc'}"
+    machine = machine or "q35"
+    return f"{medium}, OVMF {find_uefi(firmware, machine).code}, {machine}"
 
 
 def boot_args(workdir, image=None, kernel=None, netboot=None, media="cd", firmware="bios", memory="128M", cpu=None,
@@ -131,6 +158,7 @@ class Machine:
 
     def __init__(self, timeout=30.0, extra=(), debug_exit_port=None, gdb=False, com1=True, **boot):
         self.workdir = tempfile.mkdtemp(prefix="mink-qemu-")
+        self.description, self.firmware = describe(**boot), boot.get("firmware", "bios")
         self.timeout, self.deadline = timeout, time.monotonic() + timeout
         self.serial, self.output, self.exit_status = "", "", None
         self._qmp = self._qmp_replies = self._com1 = None
@@ -158,6 +186,9 @@ class Machine:
                 self._com1 = self._connect(com1_path)
             if not gdb:
                 self.command("cont")
+        except (OSError, QemuError) as error:  # QEMU stopped before it ran the guest: its own words say why
+            self.close()
+            raise QemuError(f"QEMU did not start ({error}); it said:\n{self.output.strip()}") from None
         except BaseException:
             self.close()
             raise
@@ -177,8 +208,7 @@ class Machine:
             except OSError:
                 sock.close()
             if self.process.poll() is not None or time.monotonic() > self.deadline:
-                self.close()
-                raise QemuError(f"QEMU did not start:\n{self.output}")
+                raise QemuError(f"its socket {os.path.basename(path)} never opened")
             time.sleep(0.01)
 
     def command(self, name, **arguments):
@@ -242,6 +272,37 @@ class Machine:
         path = os.path.join(self.workdir, "screen.ppm")
         self.command("screendump", filename=path)
         return read_ppm(path)
+
+    def last_seen(self, lines=16, screenshot=None):
+        """What a person would have seen last, for a failure's message: COM1's last LINES lines (terminal
+        escapes removed) and the screen: under SeaBIOS, the VGA text screen's lines; under UEFI (a framebuffer
+        with no text to read) its size. With SCREENSHOT, the screen is also written there as a PNG."""
+        self._read_serial(0)
+        # A cursor move or a clear ends a line of OVMF's console; other escapes (colours) just go.
+        said = TERMINAL_ESCAPE.sub(lambda m: "\n" if m.group()[-1] in "HJ" else "", self.serial)
+        said = [line.rstrip() for line in said.splitlines() if line.strip()]
+        report = ["COM1: nothing"] if not said else \
+            [f"COM1's last {min(lines, len(said))} of {len(said)} lines:"] + [f"  | {line}" for line in said[-lines:]]
+        if self.process.poll() is not None:
+            return "\n".join(report + [f"screen: none, QEMU has exited with status {self.process.returncode}"])
+        saved = ""
+        if screenshot:
+            self.screendump(screenshot)
+            saved = f", saved to {os.path.abspath(screenshot)}"
+        if self.firmware == "bios":
+            text = self.vga_text()
+            while text and not text[-1]:
+                text.pop()
+            if text:
+                report += [f"the VGA text screen{saved}:"] + [f"  | {line}" for line in text]
+            else:
+                report.append(f"the VGA text screen: blank{saved}")
+        else:
+            image = self.screendump()
+            blank = len(set(image.pixels[i:i + 3] for i in range(0, len(image.pixels), 3))) == 1
+            report.append(f"the screen: a {image.width}x{image.height} framebuffer"
+                          f"{', blank' if blank else ''} (its text is on COM1 above){saved}")
+        return "\n".join(report)
 
     def quit(self):
         self.command("quit")

@@ -14,6 +14,7 @@
 #include "console/prompt.hpp"
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/ps2_keyboard.hpp"
+#include "drivers/serial_input.hpp"
 #include "drivers/system_timer.hpp"
 #include "lib/format.hpp"
 #include "lib/hooks.hpp"
@@ -90,7 +91,7 @@ void print_boot_summary(const boot::BootRecord& boot, const mm::MemorySummary& m
 // The firmware's tables, parsed once and kept: the MADT and HPET are used
 // by the drivers for as long as the kernel runs.
 constinit acpi::Summary g_acpi{};
-constinit mm::DirectMapPhysicalMemory g_physical_memory;
+constinit mm::AcpiPhysicalMemory g_physical_memory;
 
 template <typename Table>
 const char* table_state(const acpi::Found<Table>& table) {
@@ -216,7 +217,8 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     // 7. Say what we were given.
     print_boot_summary(boot, memory, screen);
 
-    // 8. The firmware's ACPI tables, read through the direct map.
+    // 8. The firmware's ACPI tables, read through the direct map (or a
+    //    read-only window where the firmware keeps them in reserved memory).
     const acpi::Summary* acpi = read_acpi(boot);
 
     // 9. Interrupt controllers: the 8259s masked, the local APIC on, the
@@ -238,6 +240,16 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     //     now; the product registers nothing here.
     hooks::boot_complete();
 
-    // 13. The prompt: echo what is typed, sleeping with interrupts on between keys.
-    console::run_prompt(!keyboard.is_error());
+    // 13. Typing on COM1: its receive interrupt queues what arrives. Only
+    //     after step 12, since the test build's harness reads its commands
+    //     from COM1 itself, and this interrupt would take them first.
+    const ErrorOr<void> serial_input = drivers::init_serial_input();
+    if (serial_input.is_error())
+        log::printf("Serial:       %s: serial input unavailable\n", to_string(serial_input.error()));
+    else
+        log::print("Serial:       COM1 input on IRQ 4\n");
+
+    // 14. The prompt: echo what is typed on either, sleeping with interrupts
+    //     on between keys.
+    console::run_prompt({.keyboard = !keyboard.is_error(), .serial = !serial_input.is_error()});
 }

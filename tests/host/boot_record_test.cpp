@@ -127,6 +127,7 @@ TEST(BootRecord, CarriesEveryFactTheKernelReads) {
     EXPECT_EQ(record.memory_map.region(1).base, 0xF0000u);
     EXPECT_EQ(record.memory_map.region(1).length, 0x10000u);
     EXPECT_FALSE(record.memory_map.region(1).usable);
+    EXPECT_FALSE(record.memory_map.region(1).acpi);
     EXPECT_TRUE(record.memory_map.region(2).usable);
     EXPECT_EQ(record.memory_map.region(3).length, 0u);  // past the end: empty
     EXPECT_EQ(record.usable_memory_bytes, 0x9F000u + 0x7F0'0000u);
@@ -177,6 +178,8 @@ TEST(BootRecord, MemoryMapIsReadInPlaceByEntrySize) {
     EXPECT_EQ(record.memory_map.region(1).base, 0x20'0000u);
     EXPECT_EQ(record.memory_map.region(1).length, 0x2000u);
     EXPECT_FALSE(record.memory_map.region(1).usable);
+    EXPECT_TRUE(record.memory_map.region(1).acpi);  // type 3: ACPI reclaimable
+    EXPECT_FALSE(record.memory_map.region(0).acpi);
 }
 
 TEST(BootRecord, TextModeAndTheOldRsdp) {

@@ -5,7 +5,7 @@
 //   0x0000'0000'0000'0000    4 KiB    0        page 0: never mapped, so null dereferences fault
 //   0x0000'0000'0000'1000    ~128 TiB 0-255    lower half: user space one day; today only the
 //                                              boot identity map, and only until entry64 runs
-//   0xFFFF'8000'0000'0000    64 TiB   256-383  direct map of all physical memory, NX
+//   0xFFFF'8000'0000'0000    64 TiB   256-383  direct map of RAM and the ACPI ranges, NX
 //   0xFFFF'C000'0000'0000    8 TiB    384-399  kernel heap, grows up
 //   0xFFFF'C800'0000'0000    8 TiB    400-415  kernel stacks, each above an unmapped guard page
 //   0xFFFF'D000'0000'0000    16 TiB   416-447  device windows: framebuffer (WC), MMIO (UC)

@@ -19,6 +19,10 @@ struct MemoryRegion {
     uint64_t base = 0;
     uint64_t length = 0;
     bool usable = false;  // RAM the kernel may use; every other kind is off limits
+    // The firmware's ACPI memory: tables the OS may reclaim once read, or
+    // storage the firmware keeps (NVS). Never handed out, but the direct map
+    // shows it, so the tables can be read.
+    bool acpi = false;
 };
 
 // The firmware's memory map, read in place where the loader left it (it may
@@ -78,7 +82,8 @@ struct Module {
 inline constexpr size_t kMaxModules = 32;
 
 // Strings and bytes point into the loader's data, which stays mapped in the
-// direct map (its range is boot_information).
+// direct map (its range is boot_information, mapped even where the memory
+// map calls it reserved; the modules' ranges likewise).
 struct BootRecord {
     const char* loader_name = nullptr;   // null when the loader gave none
     const char* command_line = nullptr;  // null when the loader gave none

@@ -19,7 +19,6 @@ namespace kernel::console {
 
 namespace {
 
-constinit drivers::Serial g_serial{drivers::Serial::kCom1};
 // At most one screen is attached: the one GRUB described.
 constinit drivers::VgaText g_vga_text;
 constinit drivers::FramebufferText g_framebuffer_text;
@@ -51,12 +50,12 @@ void write(const char* text, size_t length) {
     const uint64_t flags = arch::save_and_disable_interrupts();
     g_text.write(text, length);
     update_vga_cursor();
-    g_serial.write(text, length);
+    drivers::com1().write(text, length);
     arch::restore_interrupts(flags);
 }
 
 void write_serial(const char* text, size_t length) {
-    g_serial.write(text, length);
+    drivers::com1().write(text, length);
 }
 
 void set_tone(log::Tone tone) {
@@ -70,7 +69,7 @@ void set_tone(log::Tone tone) {
 }  // namespace
 
 void init() {
-    (void)g_serial.init();
+    (void)drivers::com1().init();
     log::set_sink({write, set_tone, write_serial});
 }
 

@@ -4,8 +4,15 @@
 
 namespace kernel::console {
 
-// Prints the prompt and echoes keys for good, sleeping with interrupts on
-// between them; without a keyboard, only sleeps.
-[[noreturn]] void run_prompt(bool has_keyboard);
+// Where typing can come from: the inputs whose bring-up worked.
+struct Inputs {
+    bool keyboard = false;  // PS/2, drivers/ps2_keyboard
+    bool serial = false;    // a terminal on COM1, drivers/serial_input
+};
+
+// Prints the prompt and echoes what is typed on any input for good, into
+// one line, sleeping with interrupts on between keys; without an input,
+// only sleeps.
+[[noreturn]] void run_prompt(Inputs inputs);
 
 }  // namespace kernel::console

@@ -7,9 +7,10 @@
 namespace kernel::drivers {
 
 // A character and its colours, as the console keeps them in RAM. What `colours` means is the screen's own: a VGA
-// attribute byte, or an index into the framebuffer's colour pairs.
+// attribute byte, or an index into the framebuffer's colour pairs. Zero by default, so the console's ~130 KiB of cells
+// lie in .bss, not in the image: the grid makes every cell blank (' ' in its colours) before it draws.
 struct TextCell {
-    uint8_t character = ' ';
+    uint8_t character = 0;
     uint8_t colours = 0;
 
     friend constexpr bool operator==(TextCell, TextCell) = default;

@@ -97,6 +97,8 @@ namespace kernel {
     X(Ps2KeyboardSelfTestFailed, "keyboard self-test failed")                             \
     X(Ps2VectorTaken, "IRQ 1's vector is taken")                                          \
     X(Ps2NoIoApicPin, "no I/O APIC pin for IRQ 1")                                        \
+    /* Serial input (drivers/serial_input) */                                             \
+    X(SerialNoUart, "no UART at COM1")                                                    \
     /* Interrupt routing (drivers/interrupt_routing, ioapic) */                           \
     X(IoApicNoPin, "no I/O APIC pin for this interrupt")                                  \
     X(IoApicUnmappable, "the I/O APIC's registers cannot be mapped")                      \

@@ -16,13 +16,14 @@ constinit uint64_t g_device_cursor = layout::kDeviceWindowsBase.value();
 
 }  // namespace
 
-ErrorOr<VirtualAddress> map_device(PhysicalAddress physical, uint64_t size, arch::CacheMode cache) {
+ErrorOr<VirtualAddress> map_device(PhysicalAddress physical, uint64_t size, arch::CacheMode cache,
+                                   arch::PageAccess access) {
     if (size == 0) return Error::MapEmptyRange;
     const PhysicalAddress start = physical.page_floor();
     const uint64_t length = (physical + size).page_ceil() - start;
     const uint64_t window =
         ((g_device_cursor + kWindowAlignment - 1) & ~(kWindowAlignment - 1)) + (start.value() & (kWindowAlignment - 1));
-    TRY(kernel_mapper().map(VirtualAddress(window), start, length, arch::PageAccess::ReadWrite, cache));
+    TRY(kernel_mapper().map(VirtualAddress(window), start, length, access, cache));
     g_device_cursor = window + length;
     return VirtualAddress(window + physical.page_offset());
 }

@@ -1,12 +1,13 @@
 // The image's sections at their link addresses, each with its own rights,
-// and every physical range the boot record names in the direct map.
+// and the direct map: RAM, the ACPI ranges and the loader's data
+// (direct_map_plan.hpp).
 #include "mm/kernel_space.hpp"
 
 #include "addr/direct_map.hpp"
 #include "addr/layout.hpp"
 #include "boot/kernel_image.hpp"
 #include "lib/panic.hpp"
-#include "mm/boot_memory.hpp"
+#include "mm/direct_map_plan.hpp"
 #include "mm/memory.hpp"
 
 // Page-aligned section boundaries from linker.ld (virtual addresses).
@@ -39,34 +40,17 @@ void map_kernel_image(PhysicalAddress image) {
     check(kernel_mapper().unmap(VirtualAddress::from_pointer(kernel_stack_guard), kPageSize), "the stack guard");
 }
 
-void direct_map(PhysicalAddress base, uint64_t length) {
-    const uint64_t limit = layout::kDirectMapLimit.value();
-    if (length == 0 || base.value() >= limit) return;
-    const uint64_t end = length > limit - base.value() ? limit : base.value() + length;
-    const PhysicalAddress start = base.page_floor();
-    const uint64_t size = PhysicalAddress(end).page_ceil() - start;
-    check(kernel_mapper().map(to_virtual(start), start, size, PageAccess::ReadWrite), "the direct map");
-}
-
-// Everything the memory map names (usable, reserved, ACPI, above 4 GiB),
-// plus the boot information and modules in case the map leaves them out.
-void map_physical_memory(const boot::BootRecord& boot) {
-    for (size_t i = 0; boot.has_memory_map && i < boot.memory_map.count(); ++i) {
-        const boot::MemoryRegion region = boot.memory_map.region(i);
-        direct_map(PhysicalAddress(region.base), region.length);
-    }
-    direct_map(PhysicalAddress(boot.boot_information.base), boot.boot_information.size);
-    for (size_t i = 0; i < module_range_count(boot); ++i) {
-        const PhysicalRange module = module_range(boot, i);
-        direct_map(module.base, module.size);
-    }
+// Write-back and never executable; the plan has cut the range to whole
+// pages below the direct map's limit.
+void show_in_direct_map(PhysicalRange range) {
+    check(kernel_mapper().map(to_virtual(range.base), range.base, range.size, PageAccess::ReadWrite), "the direct map");
 }
 
 }  // namespace
 
 void map_kernel_space(const boot::BootRecord& boot) {
     map_kernel_image(PhysicalAddress(boot.kernel_image.base));
-    map_physical_memory(boot);
+    for_each_direct_map_range(boot, show_in_direct_map);
 }
 
 }  // namespace kernel::mm

@@ -1,8 +1,8 @@
 // The memory manager: the kernel's frames, its address space (the image at
-// its link address with W^X, all physical memory in the direct map, nothing
-// in the lower half) and its heap, set up once from the boot record. Kernel
-// stacks (kernel_stacks.hpp) and device windows (device_windows.hpp) are
-// carved from the same address space.
+// its link address with W^X, RAM and the ACPI ranges in the direct map,
+// nothing in the lower half) and its heap, set up once from the boot record.
+// Kernel stacks (kernel_stacks.hpp) and device windows (device_windows.hpp)
+// are carved from the same address space.
 #pragma once
 
 #include <stdint.h>

@@ -12,7 +12,7 @@ namespace {
 // parser validated.
 boot::MemoryRegion read_region(const void* source, size_t index) {
     const MemoryRegion region = MemoryMap::of_tag(static_cast<const uint8_t*>(source)).region(index);
-    return {region.base, region.length, region.is_available()};
+    return {region.base, region.length, region.is_available(), region.is_acpi()};
 }
 
 boot::FramebufferKind kind_of(FramebufferType type) {

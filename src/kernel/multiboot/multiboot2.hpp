@@ -47,6 +47,9 @@ enum class FramebufferType : uint8_t {
 
 // Memory-map entry type for RAM the kernel may use; every other value is off limits.
 inline constexpr uint32_t kMemoryAvailable = 1;
+// The firmware's ACPI memory: tables the OS may reclaim, and storage it must keep (NVS).
+inline constexpr uint32_t kMemoryAcpiReclaimable = 3;
+inline constexpr uint32_t kMemoryAcpiNvs = 4;
 
 // ---- Wire layout. The parser never dereferences these in place: it copies them out of the byte stream. ----
 
@@ -150,6 +153,7 @@ struct MemoryRegion {
     uint32_t type = 0;
 
     [[nodiscard]] constexpr bool is_available() const { return type == kMemoryAvailable; }
+    [[nodiscard]] constexpr bool is_acpi() const { return type == kMemoryAcpiReclaimable || type == kMemoryAcpiNvs; }
 };
 
 // A validated memory-map tag: every entry lies inside the tag and no region wraps past 2^64.
