@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Captures the ACPI tables QEMU's firmware builds, for the host tests and fuzz seeds: boots the ISO as the tests
-do (tools/qemu.py), waits for Hello World! on serial, reads guest physical memory through QMP (pmemsave), finds
+do (tools/qemu.py), waits for the greeting on serial, reads guest physical memory through QMP (pmemsave), finds
 the RSDPs and follows each to its RSDT/XSDT and tables. Writes RSDP.bin (the newest revision; RSDP-v1.bin too
 when the firmware has a separate ACPI 1.0 one, as OVMF does) and SIG-ADDRESS.bin per table (signature, physical
 address in hex).
@@ -15,6 +15,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import greeting  # noqa: E402
 import qemu  # noqa: E402
 
 RAM_MIB = 128
@@ -73,8 +74,9 @@ def main(machine, firmware, iso, output_dir):
     output = pathlib.Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     with qemu.Machine(timeout=60, image=iso, firmware=firmware, machine=machine, memory=f"{RAM_MIB}M") as guest:
-        if not guest.wait("Hello World!"):
-            raise qemu.QemuError(f"QEMU stopped before Hello World!:\n{guest.serial}")
+        hello = greeting.read()
+        if not guest.wait(hello):
+            raise qemu.QemuError(f"QEMU stopped before {hello}:\n{guest.serial}")
         memory = GuestMemory(guest)
         rsdps = find_rsdps(memory)
         newest = rsdps.get(True, rsdps.get(False))
