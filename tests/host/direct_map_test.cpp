@@ -200,6 +200,24 @@ TEST(DirectMapPlan, TheFramebufferIsCutOutOfRam) {
     EXPECT_EQ(plan_of(boot), (Spans{{4 * kMiB, 1 * kGiB + 1 * kMiB}}));
 }
 
+// OVMF with virtio-gpu hands over a framebuffer at address 0, which the
+// kernel refuses: it cuts nothing, and GRUB's data in low memory stays shown.
+// A real framebuffer over the boot information does not hide it either.
+TEST(DirectMapPlan, TheLoadersDataIsShownWhateverTheFramebuffer) {
+    const std::vector<boot::MemoryRegion> map = {ram(0, 640 * kKiB), ram(1 * kMiB, 127 * kMiB)};
+    boot::BootRecord boot = record_with(map);
+    boot.boot_information = {0xF000, 0x400};
+    boot.has_framebuffer = true;
+    boot.framebuffer = {
+        .address = 0, .pitch = 5120, .width = 1280, .height = 800, .bpp = 32, .kind = boot::FramebufferKind::Rgb};
+    EXPECT_EQ(plan_of(boot), (Spans{{0, 640 * kKiB}, {1 * kMiB, 128 * kMiB}}));
+
+    boot.framebuffer.address = 0xE000;
+    boot.framebuffer.pitch = 4096;
+    boot.framebuffer.height = 4;
+    EXPECT_EQ(plan_of(boot), (Spans{{0, 0xE000}, {0xF000, 0x10000}, {0x12000, 640 * kKiB}, {1 * kMiB, 128 * kMiB}}));
+}
+
 TEST(DirectMapPlan, PartialPagesAreShownWholeAndNothingPastTheLimit) {
     const uint64_t limit = mm::layout::kDirectMapLimit.value();
     const std::vector<boot::MemoryRegion> map = {

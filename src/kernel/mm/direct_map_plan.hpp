@@ -48,20 +48,26 @@ void visit_outside(PhysicalRange range, PhysicalRange hole, Visit& visit) {
 // Calls visit(PhysicalRange) for every range the direct map shows: whole
 // pages, never empty, below layout::kDirectMapLimit. Ranges may overlap (the
 // boot information lies in RAM on most machines); mapping a page twice maps
-// it once. The framebuffer is cut out even where a map calls it RAM: its
-// window maps it write-combining.
+// it once. The framebuffer is cut out of the map's regions even where the map
+// calls it RAM: its window maps it write-combining. The boot information and
+// the modules are always shown (the kernel reads them), and a framebuffer at
+// address 0 cuts nothing: the kernel refuses it (OVMF with virtio-gpu hands
+// one over, with GRUB's data in the pages it would cover).
 template <typename Visit>
 void for_each_direct_map_range(const boot::BootRecord& boot, Visit&& visit) {
+    const bool has_framebuffer = boot.has_framebuffer && boot.framebuffer.address != 0;
     const PhysicalRange framebuffer =
-        boot.has_framebuffer ? direct_map_pages(boot.framebuffer.address, boot.framebuffer.size()) : PhysicalRange{};
-    const auto show = [&](uint64_t base, uint64_t length) {
-        const PhysicalRange pages = direct_map_pages(base, length);
-        if (pages.size != 0) detail::visit_outside(pages, framebuffer, visit);
-    };
+        has_framebuffer ? direct_map_pages(boot.framebuffer.address, boot.framebuffer.size()) : PhysicalRange{};
     for (size_t i = 0; boot.has_memory_map && i < boot.memory_map.count(); ++i) {
         const boot::MemoryRegion region = boot.memory_map.region(i);
-        if (region.usable || region.acpi) show(region.base, region.length);
+        if (!region.usable && !region.acpi) continue;
+        const PhysicalRange pages = direct_map_pages(region.base, region.length);
+        if (pages.size != 0) detail::visit_outside(pages, framebuffer, visit);
     }
+    const auto show = [&](uint64_t base, uint64_t length) {
+        const PhysicalRange pages = direct_map_pages(base, length);
+        if (pages.size != 0) visit(pages);
+    };
     show(boot.boot_information.base, boot.boot_information.size);
     for (size_t i = 0; i < module_range_count(boot); ++i) {
         const PhysicalRange module = module_range(boot, i);
