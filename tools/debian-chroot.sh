@@ -5,8 +5,9 @@
 # With --build-only it proves instead that the build needs only the build
 # tools: it installs the [build] packages alone, builds the ISO, and runs the
 # suite, where every test whose tool is missing must SKIP naming its package.
+# With --slow, after the two commands it also runs the slow suite there.
 # Usage (as root): tools/debian-chroot.sh RELEASE [--user] [--keep] [--dir DIR]
-#                  [--mirror URL] [--timeout MINUTES] [--build-only [--compare-iso ISO]]
+#                  [--mirror URL] [--timeout MINUTES] [--slow] [--build-only [--compare-iso ISO]]
 set -euo pipefail
 
 usage() {
@@ -24,11 +25,13 @@ usage: $0 RELEASE [options]       (as root; RELEASE e.g. trixie, bookworm)
                      skipped one must name what it needs and its package
   --compare-iso ISO  with --build-only: the ISO built must be byte for byte ISO
                      (one built from the same commit with everything installed)
+  --slow             after the README's commands, configure -Dslow_tests=true
+                     and run the slow suite in the same build folder, as CI does
 EOF
     exit 2
 }
 
-release='' as_user=false keep=false parent=${TMPDIR:-/tmp} mirror='' timeout_min=20 build_only=false compare_iso=''
+release='' as_user=false keep=false parent=${TMPDIR:-/tmp} mirror='' timeout_min=20 build_only=false compare_iso='' slow=false
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --mirror) mirror=${2:?--mirror needs a URL}; shift ;;
     --timeout) timeout_min=${2:?--timeout needs minutes}; shift ;;
     --build-only) build_only=true ;;
+    --slow) slow=true ;;
     --compare-iso) compare_iso=$(realpath "${2:?--compare-iso needs an ISO}"); shift ;;
     -*) usage ;;
     *) [ -z "$release" ] || usage; release=$1 ;;
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$release" ] || usage
 [ -z "$compare_iso" ] || $build_only || usage
+if $slow && $build_only; then usage; fi
 
 say() { printf '[%s] debian-chroot: %s\n' "$(date +%T)" "$*"; }
 die() { say "FAILED: $*" >&2; exit 1; }
@@ -244,19 +249,38 @@ for _ in $(seq 30); do [ ! -e "$work/command-1.status" ] || break; sleep 1; done
 [[ $(chroot_pids | xargs -r -I{} cat /proc/{}/comm 2>/dev/null) != *qemu* ]] || die "a QEMU process is still running"
 say "QEMU quit (monitor: quit); command 1 exited 0"
 
+# Which tests failed in a meson test run's output ($1), and each one's own log
+# from Meson's testlog.txt.
+show_failures() {
+    grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|ERROR) ' "$1" >&2 || true
+    awk '/^=+ [0-9]+\/[0-9]+ =+$/ { if (keep) printf "%s", block; block = ""; keep = 0 }
+         { block = block $0 "\n" }
+         /^result: +(exit status [1-9]|killed|timed out)/ { keep = 1 }
+         END { if (keep) printf "%s", block }' "$tree/build/meson-logs/testlog.txt" | tail -n 150 >&2
+}
+
 # 5. Command 2, with its exit status passed through.
 say "command 2: ${commands[1]}"
 status=0
 timed command2 in_chroot "${commands[1]}" </dev/null >"$work/command-2.log" 2>&1 || status=$?
 tail -n 25 "$work/command-2.log"
 if [ $status -ne 0 ]; then
-    # Which tests failed, and each one's own log from Meson's testlog.txt.
-    grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|ERROR) ' "$work/command-2.log" >&2 || true
-    awk '/^=+ [0-9]+\/[0-9]+ =+$/ { if (keep) printf "%s", block; block = ""; keep = 0 }
-         { block = block $0 "\n" }
-         /^result: +(exit status [1-9]|killed|timed out)/ { keep = 1 }
-         END { if (keep) printf "%s", block }' "$tree/build/meson-logs/testlog.txt" | tail -n 150 >&2
+    show_failures "$work/command-2.log"
     say "FAILED: command 2 exited with status $status (keep everything with --keep)" >&2
     exit $status
+fi
+
+# 6. --slow: the slow suite, in command 2's build folder.
+if $slow; then
+    say "slow suite: meson configure build -Dslow_tests=true; meson test -C build --suite slow"
+    timed slow in_chroot 'meson configure build -Dslow_tests=true && meson test -C build --suite slow --print-errorlogs' \
+        </dev/null >"$work/slow.log" 2>&1 || status=$?
+    tail -n 12 "$work/slow.log"
+    if [ $status -ne 0 ]; then
+        show_failures "$work/slow.log"
+        say "FAILED: the slow suite exited with status $status after ${took[slow]} s" >&2
+        exit $status
+    fi
+    say "slow suite passed in ${took[slow]} s"
 fi
 result=PASS

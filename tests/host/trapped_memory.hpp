@@ -106,8 +106,8 @@ struct TrapState {
     volatile size_t writes = 0;
     uint8_t* open_pages[kMaxOpenPages] = {};
     volatile int open_count = 0;
-    struct sigaction previous_segv {};
-    struct sigaction previous_trap {};
+    struct sigaction previous_segv = {};
+    struct sigaction previous_trap = {};
 };
 inline TrapState g_trap;
 
@@ -144,7 +144,7 @@ inline void on_trap(int signal, siginfo_t*, void* raw_context) {
 }
 
 inline void install(int signal, void (*handler)(int, siginfo_t*, void*), struct sigaction* previous) {
-    struct sigaction action {};
+    struct sigaction action = {};
     action.sa_sigaction = handler;
     action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);

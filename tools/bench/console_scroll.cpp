@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "console_scroll: %s: %s\n", argv[1], to_string(font.error()));
         return 1;
     }
-    struct sigaction action {};
+    struct sigaction action = {};
     action.sa_sigaction = on_segv;
     action.sa_flags = SA_SIGINFO;
     sigaction(SIGSEGV, &action, nullptr);

@@ -85,12 +85,16 @@ public:
     friend constexpr bool operator>(Address a, Address b) { return a.m_value > b.m_value; }
     friend constexpr bool operator>=(Address a, Address b) { return a.m_value >= b.m_value; }
 
-    // Only virtual addresses meet pointers, and only by name.
-    static Address from_pointer(const volatile void* pointer) requires __is_same(Tag, VirtualTag) {
+    // Only virtual addresses meet pointers, and only by name: calling either
+    // on a PhysicalAddress stops the build. (A static_assert rather than a
+    // requires clause, which clang-format 14 and 19 would lay out differently.)
+    static Address from_pointer(const volatile void* pointer) {
+        static_assert(__is_same(Tag, VirtualTag), "only a VirtualAddress comes from a pointer");
         return Address(reinterpret_cast<uintptr_t>(pointer));
     }
     template <typename T>
-    [[nodiscard]] T* as_pointer() const requires __is_same(Tag, VirtualTag) {
+    [[nodiscard]] T* as_pointer() const {
+        static_assert(__is_same(Tag, VirtualTag), "only a VirtualAddress turns into a pointer");
         return reinterpret_cast<T*>(static_cast<uintptr_t>(m_value));
     }
 
