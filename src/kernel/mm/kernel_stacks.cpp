@@ -1,5 +1,5 @@
 // The slots in use are bits in a small bitmap; a stack's pages are mapped
-// one frame at a time, and given back the same way.
+// and given back through the memory manager (mm/memory.hpp).
 #include "mm/kernel_stacks.hpp"
 
 #include "addr/layout.hpp"
@@ -33,38 +33,14 @@ bool slot_in_use(uint64_t slot) {
     return (g_slots_in_use[slot / kBitsPerWord] & (1ull << (slot % kBitsPerWord))) != 0;
 }
 
-// Unmaps the mapped pages of [bottom, end) and frees their frames.
-void release_pages(VirtualAddress bottom, VirtualAddress end) {
-    for (VirtualAddress page = bottom; page < end; page += kPageSize) {
-        const lib::Optional<arch::Mapping> mapping = kernel_mapper().translate(page);
-        if (!mapping) continue;
-        const ErrorOr<void> unmapped = kernel_mapper().unmap(page, kPageSize);
-        if (unmapped.is_error()) panic("cannot unmap a kernel stack page: %s", to_string(unmapped.error()));
-        frame_allocator().free(mapping->physical);
-    }
-}
-
-// Maps frames behind [bottom, top); all or nothing.
-ErrorOr<void> map_pages(VirtualAddress bottom, VirtualAddress top) {
-    for (VirtualAddress page = bottom; page < top; page += kPageSize) {
-        const lib::Optional<PhysicalAddress> frame = frame_allocator().allocate();
-        ErrorOr<void> mapped = Error::OutOfFrames;
-        if (frame) mapped = kernel_mapper().map(page, *frame, kPageSize, arch::PageAccess::ReadWrite);
-        if (!mapped.is_error()) continue;
-        if (frame) frame_allocator().free(*frame);
-        release_pages(bottom, page);
-        return mapped.error();
-    }
-    return {};
-}
-
 }  // namespace
 
 ErrorOr<VirtualAddress> allocate_kernel_stack() {
     const lib::Optional<uint64_t> slot = take_slot();
     if (!slot) return Error::NoKernelStackSlot;
     const VirtualAddress top = layout::kernel_stack_top(*slot);
-    const ErrorOr<void> mapped = map_pages(layout::kernel_stack_bottom(*slot), top);
+    const VirtualAddress bottom = layout::kernel_stack_bottom(*slot);
+    const ErrorOr<void> mapped = map_fresh_pages(bottom, top - bottom);
     if (mapped.is_error()) {
         give_back_slot(*slot);
         return mapped.error();
@@ -76,7 +52,8 @@ void free_kernel_stack(VirtualAddress top) {
     const uint64_t slot = (top - layout::kKernelStacksBase - 1) / layout::kKernelStackSlotSize;
     if (slot >= kMaxKernelStacks || layout::kernel_stack_top(slot) != top || !slot_in_use(slot))
         panic("free_kernel_stack(%#llx): not the top of a kernel stack in use", (unsigned long long)top.value());
-    release_pages(layout::kernel_stack_bottom(slot), top);
+    const VirtualAddress bottom = layout::kernel_stack_bottom(slot);
+    unmap_and_free(bottom, top - bottom);
     give_back_slot(slot);
 }
 

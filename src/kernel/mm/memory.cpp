@@ -36,28 +36,9 @@ void init_frames(const boot::BootRecord& boot) {
     if (result.is_error()) panic("cannot set up the frame allocator: %s", to_string(result.error()));
 }
 
-// Gives back the frames behind [start, +size) and unmaps it.
-void release_heap_pages(VirtualAddress start, uint64_t size) {
-    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
-        const lib::Optional<arch::Mapping> mapping = g_kernel_mapper.translate(page);
-        if (!mapping) continue;
-        const ErrorOr<void> unmapped = g_kernel_mapper.unmap(page, kPageSize);
-        if (unmapped.is_error()) panic("cannot unmap a heap page: %s", to_string(unmapped.error()));
-        g_frames.free(mapping->physical);
-    }
-}
-
-// Maps fresh frames behind [end, +bytes). All or nothing: a failure part-way
-// gives back what it took, since the heap will not count the range as its own.
+// The heap grows through the same all-or-nothing mapping as kernel stacks.
 bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
-    for (uint64_t offset = 0; offset < bytes; offset += kPageSize) {
-        const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
-        if (frame && !g_kernel_mapper.map(end + offset, *frame, kPageSize, PageAccess::ReadWrite).is_error()) continue;
-        if (frame) g_frames.free(*frame);
-        release_heap_pages(end, offset);
-        return false;
-    }
-    return true;
+    return !map_fresh_pages(end, bytes).is_error();
 }
 
 }  // namespace
@@ -89,6 +70,30 @@ void report_page_protection() {
         panic("W^X violated: %llu writable+executable pages", (unsigned long long)stats.writable_executable_pages);
     log::printf("W^X: 0 writable+executable pages (%llu MiB mapped, the direct map included)\n",
                 (unsigned long long)(stats.mapped_pages * kPageSize >> 20));
+}
+
+ErrorOr<void> map_fresh_pages(VirtualAddress start, uint64_t size) {
+    for (uint64_t offset = 0; offset < size; offset += kPageSize) {
+        const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
+        ErrorOr<void> mapped = Error::OutOfFrames;
+        if (frame) mapped = g_kernel_mapper.map(start + offset, *frame, kPageSize, PageAccess::ReadWrite);
+        if (!mapped.is_error()) continue;
+        if (frame) g_frames.free(*frame);
+        unmap_and_free(start, offset);
+        return mapped.error();
+    }
+    return {};
+}
+
+void unmap_and_free(VirtualAddress start, uint64_t size) {
+    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
+        const lib::Optional<arch::Mapping> mapping = g_kernel_mapper.translate(page);
+        if (!mapping) continue;
+        const ErrorOr<void> unmapped = g_kernel_mapper.unmap(page, kPageSize);
+        if (unmapped.is_error())
+            panic("cannot unmap %#llx: %s", (unsigned long long)page.value(), to_string(unmapped.error()));
+        g_frames.free(mapping->physical);
+    }
 }
 
 FrameAllocator& frame_allocator() {

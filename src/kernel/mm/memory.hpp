@@ -10,6 +10,7 @@
 #include "addr/address.hpp"
 #include "arch/x86_64/mapper.hpp"
 #include "boot/boot_record.hpp"
+#include "lib/error.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/heap.hpp"
 
@@ -32,6 +33,12 @@ MemorySummary init_memory(const boot::BootRecord& boot);
 // Walks the live tables and says how many pages are writable and executable
 // at once: panics unless 0 on a CPU with NX.
 void report_page_protection();
+
+// Maps fresh frames, read-write, behind [start, +size): all or nothing, so
+// a failure part-way gives back what it took (the heap and kernel stacks).
+[[nodiscard]] ErrorOr<void> map_fresh_pages(VirtualAddress start, uint64_t size);
+// Unmaps [start, +size) and frees the frames behind it; holes are skipped.
+void unmap_and_free(VirtualAddress start, uint64_t size);
 
 FrameAllocator& frame_allocator();
 Heap& kernel_heap();
