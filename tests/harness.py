@@ -353,15 +353,21 @@ def ktap_as_tap(serial):
     return tap + pending, failures
 
 
+def boot_once(args):
+    """Runs one boot as ARGS say: the Boot, and why it failed (None if it passed)."""
+    boot = Boot(args)
+    try:
+        boot.run()
+    except (Failure, qemu.QemuError) as error:
+        return boot, str(error)
+    return boot, None
+
+
 def run_one(args, test):
     """Boots the test kernel to run TEST alone: its failure (None if it passed) and what the boot printed."""
     one = copy.copy(args)
     one.run, one.run_each = test, None
-    boot, failure = Boot(one), None
-    try:
-        boot.run()
-    except (Failure, qemu.QemuError) as error:
-        failure = str(error)
+    boot, failure = boot_once(one)
     serial = boot.machine.serial if boot.machine else ""
     output = boot.machine.output.strip() if boot.machine else ""
     return failure, f"--- serial ({len(serial)} bytes) ---\n{serial}\n--- QEMU said ---\n{output}"
@@ -406,11 +412,7 @@ def main(argv):
     args = parse_args(argv)
     if args.run_each:
         return run_each(args)
-    boot, failure = Boot(args), None
-    try:
-        boot.run()
-    except (Failure, qemu.QemuError) as error:
-        failure = str(error)
+    boot, failure = boot_once(args)
     serial = boot.machine.serial if boot.machine else ""
     if args.must_fail:
         if failure is None or args.must_fail not in failure:

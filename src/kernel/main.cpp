@@ -64,7 +64,7 @@ const char* attach_screen(const boot::BootRecord& boot) {
     return "unknown framebuffer type: serial only";
 }
 
-void print_boot_summary(const boot::BootRecord& boot, const mm::MemorySummary& memory, const char* screen) {
+void print_boot_summary(const boot::BootRecord& boot, const char* screen) {
     const boot::Framebuffer& fb = boot.framebuffer;
     log::printf("Boot loader:  %s\n", boot.loader_name != nullptr ? boot.loader_name : "(not given)");
     log::printf("Command line: \"%s\"\n", boot.command_line != nullptr ? boot.command_line : "");
@@ -73,7 +73,7 @@ void print_boot_summary(const boot::BootRecord& boot, const mm::MemorySummary& m
                 (unsigned long long)(boot.usable_memory_bytes >> 20),
                 static_cast<unsigned>(boot.has_memory_map ? boot.memory_map.count() : 0));
     log::printf("Kernel:       loaded at %#llx (%llu KiB); %llu MiB free, heap %llu KiB in use\n",
-                (unsigned long long)memory.kernel_physical.value(), (unsigned long long)(memory.kernel_bytes >> 10),
+                (unsigned long long)boot.kernel_image.base, (unsigned long long)(boot.kernel_image.size >> 10),
                 (unsigned long long)(mm::frame_allocator().free_frames() * mm::kPageSize >> 20),
                 (unsigned long long)(mm::kernel_heap().stats().bytes_in_use >> 10));
     // Geometry only where it is known and was used.
@@ -202,7 +202,7 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     // 4. Memory: frame allocator, the kernel's own page tables (W^X image,
     //    direct map, nothing in the lower half), the heap. `new` works after.
     //    Then the IST stacks move to guarded kernel stacks.
-    const mm::MemorySummary memory = mm::init_memory(boot);
+    mm::init_memory(boot);
     use_guarded_ist_stacks();
 
     // 5. The screen GRUB set up for us (serial keeps working without one).
@@ -215,7 +215,7 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     mm::report_page_protection();
 
     // 7. Say what we were given.
-    print_boot_summary(boot, memory, screen);
+    print_boot_summary(boot, screen);
 
     // 8. The firmware's ACPI tables, read through the direct map (or a
     //    read-only window where the firmware keeps them in reserved memory).

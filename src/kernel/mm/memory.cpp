@@ -43,20 +43,19 @@ bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
 
 }  // namespace
 
-MemorySummary init_memory(const boot::BootRecord& boot) {
+void init_memory(const boot::BootRecord& boot) {
     init_frames(boot);
 
-    const arch::PagingFeatures features = arch::paging_features();
-    g_kernel_mapper.set_features(features);
+    g_kernel_mapper.set_features(arch::paging_features());
     const ErrorOr<void> root = g_kernel_mapper.init();
     if (root.is_error()) panic("cannot map the root table: %s", to_string(root.error()));
     map_kernel_space(boot);
-    const bool write_combining = arch::program_pat();
+    // Without a PAT (CPUs before the Pentium III) a WriteCombining window's
+    // PWT bit means write-through: slower for a framebuffer, still correct.
+    (void)arch::program_pat();
     arch::load_page_tables(g_kernel_mapper.root());
 
     g_heap.init(layout::kHeapBase, layout::kHeapMaxSize, grow_heap, nullptr);
-    return {PhysicalAddress(boot.kernel_image.base), boot.kernel_image.size,  g_frames.free_frames() * kPageSize,
-            g_kernel_mapper.table_count(),           features.gigabyte_pages, write_combining};
 }
 
 void report_page_protection() {

@@ -16,19 +16,10 @@
 
 namespace kernel::mm {
 
-struct MemorySummary {
-    PhysicalAddress kernel_physical;  // where the loader put the image
-    uint64_t kernel_bytes = 0;
-    uint64_t free_bytes = 0;  // what the frame allocator can hand out
-    uint64_t page_tables = 0;
-    bool gigabyte_pages = false;
-    bool write_combining = false;  // the PAT is programmed
-};
-
 // Builds everything above and switches CR3 to it; panics with the reason
 // when memory cannot be set up. Until it returns, the kernel runs on the
 // trampoline's tables, whose direct map covers only 0-4 GiB.
-MemorySummary init_memory(const boot::BootRecord& boot);
+void init_memory(const boot::BootRecord& boot);
 
 // Walks the live tables and says how many pages are writable and executable
 // at once: panics unless 0 on a CPU with NX.
