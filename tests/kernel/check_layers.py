@@ -5,7 +5,9 @@ lib; boot (mink's boot record: plain types); the pure parsers (multiboot,
 acpi: lib and boot only; multiboot fills the boot record); addr (the words
 of memory: address types, the layout, the direct map, where frames come
 from); arch (the CPU, the page-table format, PAT and TLB); mm (the memory
-manager, which drives arch's page tables); rt and drivers; console; main.cpp
+manager, which drives arch's page tables); sched (threads, the scheduler
+and the locks that block) and rt; drivers (whose interrupts wake threads);
+console; main.cpp
 on top. testing (and every *_ktest.cpp) sits beside the product: it may
 include any layer, and no product file includes it.
 
@@ -15,8 +17,8 @@ import pathlib
 import re
 import sys
 
-RANK = {"lib": 0, "boot": 1, "multiboot": 2, "acpi": 2, "addr": 3, "arch": 4, "mm": 5, "rt": 6, "drivers": 6,
-        "console": 7, "testing": 8, "main.cpp": 9}
+RANK = {"lib": 0, "boot": 1, "multiboot": 2, "acpi": 2, "addr": 3, "arch": 4, "mm": 5, "sched": 6, "rt": 6,
+        "drivers": 7, "console": 8, "testing": 9, "main.cpp": 10}
 PURE = {"multiboot", "acpi"}  # parsers of firmware/loader tables: no hardware, no kernel services
 PURE_MAY_INCLUDE = {"lib", "boot"}
 SHARED = {"config.hpp", "x86_constants.hpp"}  # generated constants, shared with NASM
