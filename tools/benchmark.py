@@ -28,11 +28,18 @@ test` in the build folder. Nothing else is left behind.
 Console: tools/bench/console_scroll.cpp, built natively, scrolls the kernel's
 framebuffer console at 1920x1080 and 3840x2160 (32 bpp) and counts the bytes
 it reads back from video memory (real GPUs serve those reads uncached).
+Threads: the test kernel's bench_threads (src/kernel/sched/
+switch_bench_ktest.cpp), booted under SeaBIOS with QEMU's -icount shift=0,
+where the guest's TSC counts instructions, prints what a switch between two
+kernel threads and a thread's create + join cost in instructions: the same
+figures on any host. `--only threads` measures just those, and writes nothing
+(meson compile -C build bench-threads).
 """
 
 import argparse
 import os
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -65,6 +72,18 @@ BOOT_TIME_LINE = re.compile(r"mink-boot-time: (\d+) TSC cycles from entry to the
 # The boot summary's calibration: "Timer: 100 Hz tick, local APIC 1000 kHz, TSC 2100 MHz (HPET)", or "Timer: none".
 TIMER_LINE = re.compile(r"Timer: +(?:none|.*, TSC (\d+) MHz \()")
 EDITED_SOURCE = os.path.join("src", "kernel", "main.cpp")
+# Threads (issue #20): the test kernel's isolated test that prints the figures, run by name as the test harness
+# runs one (tests/harness.py; src/kernel/testing/harness.cpp), under -icount shift=0: one instruction per
+# nanosecond of virtual time, which the guest's TSC reads.
+THREADS_TEST = "bench_threads"
+ICOUNT_ARGS = ["-icount", "shift=0"]
+TEST_READY = "mink-test: ready"
+THREAD_FIGURE_LINE = re.compile(r"^mink-bench: (switch|create\+join) (\d+\.\d) instructions", re.M)
+CALIBRATION_LINE = re.compile(r"^mink-bench: calibration (\d+) instructions in (\d+) TSC ticks$", re.M)
+CALIBRATION_SLACK = 0.001  # the TSC reads around the loop add a few instructions to its two million
+TARGET_SWITCH_INSTRUCTIONS = 150
+# Other kernels' published figures, for scale: cycles and time on real CPUs, not QEMU's instructions.
+SWITCH_ANCHORS = "seL4's IPC call 381–628 cycles (Skylake/Haswell), L4Ka's full context switch ~0.14 µs"
 
 
 class BenchmarkError(Exception):
@@ -123,6 +142,47 @@ def kernel_boot_cycles(name, boot, screenshot_dir):
             mhz = TIMER_LINE.search(machine.serial).group(1)
             hz = int(mhz) * 1000000 if mhz else None
         return int(cycles), int(hz) if hz else None
+
+
+def thread_figures(args):
+    """One boot of the test kernel running THREADS_TEST under -icount shift=0: {"switch": instructions,
+    "create+join": instructions}, after checking its calibration line says one TSC tick per instruction."""
+    config = qemu.read_config(os.path.join(args.build_dir, "config.hpp"))
+    boot = {"image": args.test_iso, "extra": ICOUNT_ARGS, "debug_exit_port": config["QEMU_DEBUG_EXIT_PORT"]}
+    token = secrets.token_hex(8)
+    finished = f"mink-test: finished {THREADS_TEST} {token} "
+    with boot_until("threads", boot, args.build_dir, lambda serial: TEST_READY in serial,
+                    f"{TEST_READY!r} on COM1 from {args.test_iso}") as machine:
+        machine.send(f"run {THREADS_TEST} {token}\n")
+        machine.wait(lambda: finished in machine.serial)  # or QEMU exits first, which the check below catches
+        serial = machine.serial
+    outcome = serial.split(finished, 1)[1].split("\n", 1)[0] if finished in serial else None
+    figures_said = dict(THREAD_FIGURE_LINE.findall(serial))
+    calibration = CALIBRATION_LINE.search(serial)
+    if outcome != "passed" or set(figures_said) != {"switch", "create+join"} or not calibration:
+        said = "\n".join(f"  | {line}" for line in serial.splitlines()[-20:])
+        raise BenchmarkError(f"the test kernel's {THREADS_TEST} ({args.test_iso}, {' '.join(ICOUNT_ARGS)}) "
+                             f"{'ended ' + outcome if outcome else 'never finished'} without both figures; "
+                             f"COM1's last lines:\n{said}")
+    instructions, ticks = (int(n) for n in calibration.groups())
+    if abs(ticks - instructions) > instructions * CALIBRATION_SLACK:
+        raise BenchmarkError(f"under {' '.join(ICOUNT_ARGS)} the guest's TSC ran {ticks} ticks over a loop of "
+                             f"{instructions} instructions: it does not count instructions in this QEMU, so the "
+                             "thread figures would not be instructions")
+    return {name: float(value) for name, value in figures_said.items()}
+
+
+def thread_rows(runs):
+    """The full table's thread rows, from each run's thread_figures."""
+    def median_and_range(name):
+        values = [run[name] for run in runs]
+        return statistics.median(values), f"{min(values):.1f}–{max(values):.1f}"
+    switch, switch_range = median_and_range("switch")
+    create_join, create_join_range = median_and_range("create+join")
+    return [row("switch between two kernel threads (-icount shift=0)", f"{switch:.1f} instructions", switch_range,
+                f"<= {TARGET_SWITCH_INSTRUCTIONS} instructions; anchors: {SWITCH_ANCHORS}",
+                switch <= TARGET_SWITCH_INSTRUCTIONS),
+            row("thread create + join (-icount shift=0)", f"{create_join:.0f} instructions", create_join_range)]
 
 
 def edit_pairs(build, env):
@@ -191,8 +251,8 @@ def row(measure, value, spread="", target="", met=None):
 class Results:
     """One run's measurements, and the medians the tables share."""
 
-    def __init__(self, args, boots, cycles, clean, edit_iso, edit_elf, tests, scroll):
-        self.args, self.boots, self.cycles, self.scroll = args, boots, cycles, scroll
+    def __init__(self, args, boots, cycles, clean, edit_iso, edit_elf, tests, scroll, threads):
+        self.args, self.boots, self.cycles, self.scroll, self.threads = args, boots, cycles, scroll, threads
         self.clean, self.edit_iso, self.edit_elf, self.tests = clean, edit_iso, edit_elf, tests
         self.med = med = {name: statistics.median(times) for name, times in boots.items()}
         self.bios_ratio, self.uefi_ratio = med["bios"] / med["floor"], med["uefi"] / med["uefi-stub"]
@@ -240,7 +300,7 @@ class Results:
             row("netboot UEFI (TFTP) to Hello World!", *seconds(boots["netboot-uefi"])),
             row("kernel: entry to Hello World! (TSC)", *self.kernel_share()),
             row("meson test (default suite)", *seconds(self.tests, 2), f"<= {TARGET_MESON_TEST_SECONDS:.0f} s",
-                statistics.median(self.tests) <= TARGET_MESON_TEST_SECONDS)] + [
+                statistics.median(self.tests) <= TARGET_MESON_TEST_SECONDS)] + thread_rows(self.threads) + [
             row(f"console scroll, {size}x32, {kind} lines", f"{rate:.0f} lines/s (CPU time)")
             for (size, kind), rate in scroll_rates.items()] + [
             row(f"video memory read, {size}x32, {kind} lines", f"{read} B per line", "",
@@ -253,6 +313,8 @@ class Results:
             verdict = f"target {target}: {'met' if met else 'missed'}"
             return f"{text}; {verdict}" if text else verdict
         med_clean, med_edit, med_tests = (statistics.median(t) for t in (self.clean, self.edit_iso, self.tests))
+        switch, create_join = (statistics.median([run[name] for run in self.threads])
+                               for name in ("switch", "create+join"))
         return [
             ("BIOS boot to Hello World! (SeaBIOS, CD)", f"{self.med['bios']:.2f} s",
              against(f"{self.bios_ratio:.2f}x the floor (a stub QEMU loads itself)",
@@ -270,12 +332,16 @@ class Results:
             ("ISO size", f"{self.iso_size / 2**20:.2f} MiB",
              against("", f"<= {self.args.iso_limit / 2**20:g} MiB", self.iso_size <= self.args.iso_limit)),
             ("default test suite (`meson test`)", f"{med_tests:.0f} s",
-             against("", f"<= {TARGET_MESON_TEST_SECONDS:.0f} s", med_tests <= TARGET_MESON_TEST_SECONDS))]
+             against("", f"<= {TARGET_MESON_TEST_SECONDS:.0f} s", med_tests <= TARGET_MESON_TEST_SECONDS)),
+            ("switch between two kernel threads (QEMU `-icount shift=0`)", f"{switch:.1f} instructions",
+             against("", f"<= {TARGET_SWITCH_INSTRUCTIONS} instructions", switch <= TARGET_SWITCH_INSTRUCTIONS)
+             + f"; anchors: {SWITCH_ANCHORS}"),
+            ("thread create + join (QEMU `-icount shift=0`)", f"{create_join:.0f} instructions", "no target")]
 
     def rounds(self):
         runs, build_runs = self.args.runs, self.args.build_runs
-        return (f"Medians: boots over {runs} alternating round{'s' * (runs != 1)}, builds and tests over "
-                f"{build_runs} run{'s' * (build_runs != 1)}.")
+        return (f"Medians: boots over {runs} alternating round{'s' * (runs != 1)}; builds, tests and thread "
+                f"figures over {build_runs} run{'s' * (build_runs != 1)}.")
 
 
 def measure(args):
@@ -293,13 +359,14 @@ def measure(args):
     with tempfile.TemporaryDirectory(prefix="mink-bench-") as work:
         clean, edit_iso, edit_elf = build_times(args, work)
     tests = [timed(["meson", "test", "-C", args.build_dir, "--no-rebuild"]) for _ in range(args.build_runs)]
-    return Results(args, times, cycles, clean, edit_iso, edit_elf, tests, console_scroll(args))
+    threads = [thread_figures(args) for _ in range(args.build_runs)]
+    return Results(args, times, cycles, clean, edit_iso, edit_elf, tests, console_scroll(args), threads)
 
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for name in ("--build-dir", "--source-root", "--iso", "--elf", "--stub-kernel", "--stub-iso",
-                 "--boot-sector-iso", "--netboot"):
+                 "--boot-sector-iso", "--netboot", "--test-iso"):
         p.add_argument(name, required=True)
     p.add_argument("--iso-limit", type=int, required=True, help="the ISO size limit in bytes (tests/kernel)")
     p.add_argument("--objdump", default="llvm-objdump")
@@ -310,11 +377,23 @@ def main(argv):
                    help=f"clean builds (each followed by {EDIT_PAIRS_PER_BUILD} edit->ISO/ELF pairs), meson test runs")
     p.add_argument("--write", action="store_true",
                    help="write docs/figures.md and the README's headline table in the source tree")
+    p.add_argument("--only", choices=["threads"], help="measure only these figures and print them (with "
+                   "--build-runs boots); writes nothing, since the page is written whole")
     args = p.parse_args(argv)
+    if args.only and args.write:
+        p.error("--only writes nothing: the figures page is written whole, from a whole run")
     if shutil.which(qemu.QEMU) is None:  # the build needs no QEMU; the boots measured here do
         sys.exit(f"benchmark failed: it boots in {qemu.QEMU}: "
                  "install it with `sudo apt-get install qemu-system-x86`")
-    print("mink benchmark; reproduce with: meson compile -C build bench", flush=True)
+    print(f"mink benchmark; reproduce with: meson compile -C build bench{'-' + args.only if args.only else ''}",
+          flush=True)
+    if args.only == "threads":
+        try:
+            rows = thread_rows([thread_figures(args) for _ in range(args.build_runs)])
+        except (BenchmarkError, qemu.QemuError) as error:
+            sys.exit(f"benchmark failed: {error}")
+        print(figures.markdown_table(figures.FULL_COLUMNS, rows))
+        return 0
     page = figures.Page(args.source_root, args.runs, args.build_runs)
     try:
         if args.write:

@@ -56,6 +56,19 @@ HOW_MEASURED = """\
   written to a full screen (so each one scrolls) per second of CPU time, and
   the bytes it reads back from a framebuffer mapped without access (real GPUs
   serve such reads uncached and slowly; the goal is none).
+- **The thread rows** come from the test kernel's `bench_threads`
+  (`src/kernel/sched/switch_bench_ktest.cpp`), booted from its ISO under
+  SeaBIOS with QEMU's `-icount shift=0`: QEMU then counts virtual time in
+  guest instructions, one per nanosecond, and the guest's TSC reads that
+  clock, so TSC ticks are instructions, the same on any host (the kernel
+  times a loop of two million instructions first, and the benchmark stops
+  unless the TSC agrees to 0.1%). A switch: the boot thread and a partner
+  thread `yield()` to each other, 2,000 round trips, and the TSC ticks are
+  divided by the switches the scheduler counted; create + join: 200 threads
+  that return at once, each created and joined in turn. Each figure is the
+  best of 5 trials in one boot (a timer tick lands in some). The anchors
+  are other kernels' published figures on real CPUs, in cycles and time,
+  not instructions: a scale, not a like-for-like comparison.
 """
 
 
