@@ -158,6 +158,7 @@ void init_scheduler() {
     lib::copy_string(g_boot_thread.name, sizeof g_boot_thread.name, "boot");
     g_boot_thread.state = ThreadState::Running;
     g_boot_thread.heap_record = false;
+    g_boot_thread.detached = true;  // nobody joins the boot flow: when it exits, it is gone
     g_boot_cpu.thread_name = g_boot_thread.name;
     g_boot_cpu.switched_in_tsc = arch::read_tsc();
     adopt_boot_thread(&g_boot_thread);

@@ -44,9 +44,27 @@ KTEST(smoke_two_threads_yield_to_each_other) {
     KEXPECT(context_switches() - switches >= 200);
 }
 
-KTEST(smoke_sleep_blocks_and_wakes) {
-    sleep_ms(30);
-    KEXPECT(true);
+namespace {
+
+int spin_until_stopped(void* argument) {
+    auto* stop = static_cast<volatile bool*>(argument);
+    while (!*stop) {
+    }
+    return 0;
+}
+
+}  // namespace
+
+// The spinner never yields: the sleeper gets the CPU back only because the
+// tick wakes it and then ends the spinner's time slice.
+KTEST(smoke_a_spinning_thread_is_preempted) {
+    volatile bool stop = false;
+    Thread* spinner = create_thread("spinner", spin_until_stopped, const_cast<bool*>(&stop)).value();
+    const uint64_t switches = context_switches();
+    sleep_ms(50);
+    stop = true;
+    KEXPECT_EQ(join(spinner), 0);
+    KEXPECT(context_switches() - switches >= 2);
 }
 
 }  // namespace kernel::sched
