@@ -150,25 +150,27 @@ def thread_figures(args):
     config = qemu.read_config(os.path.join(args.build_dir, "config.hpp"))
     boot = {"image": args.test_iso, "extra": ICOUNT_ARGS, "debug_exit_port": config["QEMU_DEBUG_EXIT_PORT"]}
     token = secrets.token_hex(8)
-    finished = f"mink-test: finished {THREADS_TEST} {token} "
+    finished = re.compile(rf"^mink-test: finished {THREADS_TEST} {token} (\S+)\n", re.M)
     with boot_until("threads", boot, args.build_dir, lambda serial: TEST_READY in serial,
                     f"{TEST_READY!r} on COM1 from {args.test_iso}") as machine:
         machine.send(f"run {THREADS_TEST} {token}\n")
-        machine.wait(lambda: finished in machine.serial)  # or QEMU exits first, which the check below catches
+        machine.wait(lambda: finished.search(machine.serial))  # or QEMU exits first: the checks below say so
         serial = machine.serial
-    outcome = serial.split(finished, 1)[1].split("\n", 1)[0] if finished in serial else None
+    outcome = finished.search(serial).group(1) if finished.search(serial) else None
     figures_said = dict(THREAD_FIGURE_LINE.findall(serial))
     calibration = CALIBRATION_LINE.search(serial)
     if outcome != "passed" or set(figures_said) != {"switch", "create+join"} or not calibration:
+        problem = ("never finished" if outcome is None else f"ended {outcome}" if outcome != "passed"
+                   else "passed without its calibration line and both figures")
         said = "\n".join(f"  | {line}" for line in serial.splitlines()[-20:])
         raise BenchmarkError(f"the test kernel's {THREADS_TEST} ({args.test_iso}, {' '.join(ICOUNT_ARGS)}) "
-                             f"{'ended ' + outcome if outcome else 'never finished'} without both figures; "
-                             f"COM1's last lines:\n{said}")
+                             f"{problem}; COM1's last lines:\n{said}")
     instructions, ticks = (int(n) for n in calibration.groups())
     if abs(ticks - instructions) > instructions * CALIBRATION_SLACK:
         raise BenchmarkError(f"under {' '.join(ICOUNT_ARGS)} the guest's TSC ran {ticks} ticks over a loop of "
                              f"{instructions} instructions: it does not count instructions in this QEMU, so the "
                              "thread figures would not be instructions")
+    print("\n".join(line for line in serial.splitlines() if line.startswith("mink-bench: ")), flush=True)
     return {name: float(value) for name, value in figures_said.items()}
 
 
@@ -182,7 +184,7 @@ def thread_rows(runs):
     return [row("switch between two kernel threads (-icount shift=0)", f"{switch:.1f} instructions", switch_range,
                 f"<= {TARGET_SWITCH_INSTRUCTIONS} instructions; anchors: {SWITCH_ANCHORS}",
                 switch <= TARGET_SWITCH_INSTRUCTIONS),
-            row("thread create + join (-icount shift=0)", f"{create_join:.0f} instructions", create_join_range)]
+            row("thread create + join (-icount shift=0)", f"{create_join:,.0f} instructions", create_join_range)]
 
 
 def edit_pairs(build, env):
@@ -336,7 +338,7 @@ class Results:
             ("switch between two kernel threads (QEMU `-icount shift=0`)", f"{switch:.1f} instructions",
              against("", f"<= {TARGET_SWITCH_INSTRUCTIONS} instructions", switch <= TARGET_SWITCH_INSTRUCTIONS)
              + f"; anchors: {SWITCH_ANCHORS}"),
-            ("thread create + join (QEMU `-icount shift=0`)", f"{create_join:.0f} instructions", "no target")]
+            ("thread create + join (QEMU `-icount shift=0`)", f"{create_join:,.0f} instructions", "no target")]
 
     def rounds(self):
         runs, build_runs = self.args.runs, self.args.build_runs

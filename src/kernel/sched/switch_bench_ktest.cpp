@@ -28,23 +28,31 @@ constexpr uint64_t kCreateJoins = 200;             // per trial
 // start and for QEMU translating the code.
 constexpr int kTrials = 5;
 
-// A count of TSC ticks over a count of events.
+// TSC ticks over a count of events, and the switches the scheduler counted.
 struct Trial {
     uint64_t ticks = 0;
     uint64_t events = 0;
+    uint64_t switches = 0;
 
     [[nodiscard]] bool cheaper_than(const Trial& other) const {
         return other.events == 0 || ticks * other.events < other.ticks * events;
     }
 };
 
-// One decimal, in fixed point: the kernel has no floating point.
+// a / b with one decimal, in fixed point: the kernel has no floating point.
+struct Tenths {
+    unsigned long long whole, tenth;
+};
+Tenths divide(uint64_t a, uint64_t b) {
+    const uint64_t tenths = (a * 10 + b / 2) / b;
+    return {tenths / 10, tenths % 10};
+}
+
 void print_figure(const char* what, const Trial& trial) {
     if (trial.events == 0) return;  // the test's expectations have said why
-    const uint64_t tenths = (trial.ticks * 10 + trial.events / 2) / trial.events;
-    log::printf("mink-bench: %s %llu.%llu instructions (best of %d trials of %llu)\n", what,
-                (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10), kTrials,
-                (unsigned long long)trial.events);
+    const Tenths cost = divide(trial.ticks, trial.events), switches = divide(trial.switches, trial.events);
+    log::printf("mink-bench: %s %llu.%llu instructions (best of %d trials of %llu; %llu.%llu switches each)\n", what,
+                cost.whole, cost.tenth, kTrials, (unsigned long long)trial.events, switches.whole, switches.tenth);
 }
 
 uint64_t calibration_ticks() {
@@ -68,7 +76,7 @@ Trial time_switches() {
     const uint64_t start = arch::read_tsc();
     for (uint64_t i = 0; i < kRoundTrips; ++i) sched::yield();
     const uint64_t ticks = arch::read_tsc() - start;
-    return {ticks, sched::context_switches() - switches_before};
+    return {ticks, 2 * kRoundTrips, sched::context_switches() - switches_before};
 }
 
 int return_at_once(void*) {
@@ -78,6 +86,7 @@ int return_at_once(void*) {
 // Creates, runs to its end and joins threads that do nothing; 0 events if
 // a create fails.
 Trial time_create_joins() {
+    const uint64_t switches_before = sched::context_switches();
     const uint64_t start = arch::read_tsc();
     for (uint64_t i = 0; i < kCreateJoins; ++i) {
         ErrorOr<sched::Thread*> thread = sched::create_thread("bench-empty", return_at_once, nullptr);
@@ -87,7 +96,8 @@ Trial time_create_joins() {
         }
         sched::join(thread.value());
     }
-    return {arch::read_tsc() - start, kCreateJoins};
+    const uint64_t ticks = arch::read_tsc() - start;
+    return {ticks, kCreateJoins, sched::context_switches() - switches_before};
 }
 
 }  // namespace
@@ -105,7 +115,7 @@ KTEST_ISOLATED(bench_threads) {
         if (const Trial t = time_switches(); t.cheaper_than(best_switch)) best_switch = t;
     __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
     KEXPECT_EQ(sched::join(partner.value()), 0);
-    KEXPECT_EQ(best_switch.events, 2 * kRoundTrips);  // else the figure is not a switch between two threads
+    KEXPECT_EQ(best_switch.switches, best_switch.events);  // else the figure is not one switch each
     print_figure("switch", best_switch);
 
     Trial best_create_join;
