@@ -176,11 +176,11 @@ def thread_figures(args):
 
 def thread_rows(runs):
     """The full table's thread rows, from each run's thread_figures."""
-    def median_and_range(name):
+    def median_and_range(name, form):
         values = [run[name] for run in runs]
-        return statistics.median(values), f"{min(values):.1f}–{max(values):.1f}"
-    switch, switch_range = median_and_range("switch")
-    create_join, create_join_range = median_and_range("create+join")
+        return statistics.median(values), f"{min(values):{form}}–{max(values):{form}}"
+    switch, switch_range = median_and_range("switch", ".1f")
+    create_join, create_join_range = median_and_range("create+join", ",.0f")
     return [row("switch between two kernel threads (-icount shift=0)", f"{switch:.1f} instructions", switch_range,
                 f"<= {TARGET_SWITCH_INSTRUCTIONS} instructions; anchors: {SWITCH_ANCHORS}",
                 switch <= TARGET_SWITCH_INSTRUCTIONS),
