@@ -78,7 +78,7 @@ EDITED_SOURCE = os.path.join("src", "kernel", "main.cpp")
 THREADS_TEST = "bench_threads"
 ICOUNT_ARGS = ["-icount", "shift=0"]
 TEST_READY = "mink-test: ready"
-THREAD_FIGURE_LINE = re.compile(r"^mink-bench: (switch|create\+join) (\d+\.\d) instructions", re.M)
+THREAD_FIGURE_LINE = re.compile(r"^mink-bench: (switch|create\+join) (\d+\.\d) TSC ticks", re.M)
 CALIBRATION_LINE = re.compile(r"^mink-bench: calibration (\d+) instructions in (\d+) TSC ticks$", re.M)
 CALIBRATION_SLACK = 0.001  # the TSC reads around the loop add a few instructions to its two million
 TARGET_SWITCH_INSTRUCTIONS = 150
@@ -146,7 +146,8 @@ def kernel_boot_cycles(name, boot, screenshot_dir):
 
 def thread_figures(args):
     """One boot of the test kernel running THREADS_TEST under -icount shift=0: {"switch": instructions,
-    "create+join": instructions}, after checking its calibration line says one TSC tick per instruction."""
+    "create+join": instructions}. The kernel says TSC ticks; they are read as instructions once its calibration
+    line shows one tick per instruction."""
     config = qemu.read_config(os.path.join(args.build_dir, "config.hpp"))
     boot = {"image": args.test_iso, "extra": ICOUNT_ARGS, "debug_exit_port": config["QEMU_DEBUG_EXIT_PORT"]}
     token = secrets.token_hex(8)
@@ -169,7 +170,7 @@ def thread_figures(args):
     if abs(ticks - instructions) > instructions * CALIBRATION_SLACK:
         raise BenchmarkError(f"under {' '.join(ICOUNT_ARGS)} the guest's TSC ran {ticks} ticks over a loop of "
                              f"{instructions} instructions: it does not count instructions in this QEMU, so the "
-                             "thread figures would not be instructions")
+                             "thread figures, in TSC ticks, would not be instructions")
     print("\n".join(line for line in serial.splitlines() if line.startswith("mink-bench: ")), flush=True)
     return {name: float(value) for name, value in figures_said.items()}
 

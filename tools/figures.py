@@ -62,7 +62,8 @@ HOW_MEASURED = """\
   guest instructions, one per nanosecond, and the guest's TSC reads that
   clock, so TSC ticks are instructions, the same on any host (the kernel
   times a loop of two million instructions first, and the benchmark stops
-  unless the TSC agrees to 0.1%). A switch: the boot thread and a partner
+  unless the TSC agrees to 0.1%); a halt counts the virtual time it sleeps
+  until the next interrupt. A switch: the boot thread and a partner
   thread `yield()` to each other, 2,000 round trips, and the TSC ticks are
   divided by the switches the scheduler counted; create + join: 200 threads
   that return at once, each created and joined in turn. Each figure is the

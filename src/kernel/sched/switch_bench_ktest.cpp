@@ -1,14 +1,16 @@
 // The benchmark's thread figures (tools/benchmark.py boots this test alone,
 // under QEMU's -icount shift=0): a switch between two kernel threads, and a
-// thread's create + join, in guest instructions, printed on COM1.
+// thread's create + join, in TSC ticks, printed on COM1.
 //
 // Under -icount shift=0 QEMU's virtual clock moves one nanosecond per guest
 // instruction and the guest's TSC reads that clock, so TSC ticks are
-// instructions, the same count on any host. Checked on QEMU 7.2 (Debian 12):
-// the calibration loop below, 2,000,000 instructions (dec, jnz), reads
-// 2,000,00N ticks, N being the few instructions of the TSC reads around it;
-// without -icount it reads whatever the host's TSC did meanwhile. The line
-// goes out with the figures, so the benchmark checks it on every run.
+// instructions, the same count on any host (a halt counts too: the virtual
+// time it sleeps). Checked on QEMU 7.2 (Debian 12): the calibration loop
+// below, 2,000,000 instructions (dec, jnz), reads 2,000,005 ticks, the few
+// instructions of the TSC reads around it; without -icount it read 8.6
+// million, the host's TSC at 2.3 GHz. The kernel cannot tell the two apart,
+// so it says ticks, and the calibration line goes out with the figures: the
+// benchmark reads them as instructions only when that line agrees.
 #include "arch/x86_64/cpu.hpp"
 #include "lib/log.hpp"
 #include "sched/scheduler.hpp"
@@ -51,7 +53,7 @@ Tenths divide(uint64_t a, uint64_t b) {
 void print_figure(const char* what, const Trial& trial) {
     if (trial.events == 0) return;  // the test's expectations have said why
     const Tenths cost = divide(trial.ticks, trial.events), switches = divide(trial.switches, trial.events);
-    log::printf("mink-bench: %s %llu.%llu instructions (best of %d trials of %llu; %llu.%llu switches each)\n", what,
+    log::printf("mink-bench: %s %llu.%llu TSC ticks (best of %d trials of %llu; %llu.%llu switches each)\n", what,
                 cost.whole, cost.tenth, kTrials, (unsigned long long)trial.events, switches.whole, switches.tenth);
 }
 
