@@ -348,7 +348,9 @@ class Results:
 
 
 def measure(args):
-    """Every measurement, boots first (in alternating rounds), then builds, the test suite and the console."""
+    """Every measurement: the thread figures first (they take seconds and fail fast), then boots (in alternating
+    rounds), builds, the test suite and the console."""
+    threads = [thread_figures(args) for _ in range(args.build_runs)]
     boots = {"bios": {"image": args.iso}, "floor": {"kernel": args.stub_kernel},
              "boot-sector": {"image": args.boot_sector_iso}, "bios-stub": {"image": args.stub_iso},
              "uefi": {"image": args.iso, "firmware": "uefi"}, "uefi-stub": {"image": args.stub_iso, "firmware": "uefi"},
@@ -362,7 +364,6 @@ def measure(args):
     with tempfile.TemporaryDirectory(prefix="mink-bench-") as work:
         clean, edit_iso, edit_elf = build_times(args, work)
     tests = [timed(["meson", "test", "-C", args.build_dir, "--no-rebuild"]) for _ in range(args.build_runs)]
-    threads = [thread_figures(args) for _ in range(args.build_runs)]
     return Results(args, times, cycles, clean, edit_iso, edit_elf, tests, console_scroll(args), threads)
 
 
