@@ -102,6 +102,12 @@ unsigned WaitQueue::wake_all() {
 
 // ---- The scheduler's core.
 
+void assert_may_block(const char* what) {
+    const Cpu& cpu = this_cpu();
+    if (cpu.interrupt_depth != 0)
+        panic("an interrupt handler tried to %s, which would block thread '%s'", what, cpu.current->name);
+}
+
 arch::SpinLock& scheduler_lock() {
     return g_lock;
 }
@@ -211,6 +217,7 @@ Thread* current_thread() {
 }
 
 void yield() {
+    assert_may_block("yield");
     arch::InterruptsOff interrupts_off;
     g_lock.lock();
     make_ready_locked(this_cpu().current);
@@ -218,6 +225,7 @@ void yield() {
 }
 
 void sleep_ms(uint64_t ms) {
+    assert_may_block("sleep");
     const uint64_t hz = __atomic_load_n(&g_tsc_hz, __ATOMIC_RELAXED);
     if (hz == 0) {
         log::print("mink: sleep_ms: no timer ticks on this machine: not sleeping\n");
@@ -225,7 +233,6 @@ void sleep_ms(uint64_t ms) {
     }
     arch::InterruptsOff interrupts_off;
     Cpu& cpu = this_cpu();
-    if (cpu.interrupt_depth != 0) panic("thread '%s' tried to sleep in an interrupt handler", cpu.current->name);
     g_lock.lock();
     Thread* self = cpu.current;
     self->wake_tsc = arch::read_tsc() + ms * (hz / 1000);
