@@ -41,6 +41,17 @@ int idle_main(void*) {
     for (;;) arch::enable_interrupts_and_wait();
 }
 
+// The first thing a thread does when it gets the CPU back (or gets it for
+// the first time): drop the scheduler lock the switching thread took, and
+// settle the thread that exited on the way here, if one did.
+void finish_switch() {
+    Cpu& cpu = this_cpu();
+    Thread* exited = cpu.exited;
+    cpu.exited = nullptr;
+    g_lock.unlock();
+    if (exited != nullptr) settle_exited(exited);
+}
+
 // On the way out of every interrupt (arch/x86_64/interrupts.cpp).
 void preempt_if_needed() {
     Cpu& cpu = this_cpu();
@@ -140,21 +151,13 @@ void switch_away() {
     } else {
         previous->state = ThreadState::Running;
     }
-    Cpu& here = this_cpu();
-    Thread* exited = here.exited;
-    here.exited = nullptr;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
 }
 
 extern "C" void thread_start() {
-    Cpu& cpu = this_cpu();
-    Thread* exited = cpu.exited;
-    cpu.exited = nullptr;
-    Thread* self = cpu.current;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
     arch::enable_interrupts();
+    Thread* self = current_thread();
     exit_thread(self->entry(self->argument));
 }
 
