@@ -16,7 +16,6 @@
 #include "lib/log.hpp"
 #include "lib/panic.hpp"
 #include "lib/string.hpp"
-#include "mm/kernel_stacks.hpp"
 #include "sched/cpu.hpp"
 
 namespace kernel::sched {
