@@ -321,13 +321,15 @@ int lock_twice(void*) {
 
 }  // namespace
 
-KTEST_EXPECT_PANIC(unlocking_a_mutex_another_thread_holds_panics_naming_it, "ktest-unlocker") {
+KTEST_EXPECT_PANIC(unlocking_a_mutex_another_thread_holds_panics_naming_it,
+                   "thread 'ktest-unlocker' unlocked mutex 'ktest-held', which thread 'boot' holds") {
     g_held.lock();
     const ErrorOr<Thread*> thread = create_thread("ktest-unlocker", unlock_what_another_holds, nullptr);
     if (!thread.is_error()) join(*thread);
 }
 
-KTEST_EXPECT_PANIC(locking_a_mutex_twice_panics_naming_the_thread, "ktest-relocker") {
+KTEST_EXPECT_PANIC(locking_a_mutex_twice_panics_naming_the_thread,
+                   "deadlock: thread 'ktest-relocker' locked mutex 'ktest-held' it already holds") {
     const ErrorOr<Thread*> thread = create_thread("ktest-relocker", lock_twice, nullptr);
     if (!thread.is_error()) join(*thread);
 }
@@ -351,7 +353,8 @@ int close_the_circle(void*) {
 
 }  // namespace
 
-KTEST_EXPECT_PANIC(a_circle_of_two_threads_waiting_on_mutexes_panics_naming_them, "ktest-circle") {
+KTEST_EXPECT_PANIC(a_circle_of_two_threads_waiting_on_mutexes_panics_naming_them,
+                   "deadlock: thread 'ktest-circle' waits for mutex 'ktest-first' held by 'boot'") {
     g_boot_thread = current_thread();
     g_first.lock();
     const ErrorOr<Thread*> thread = create_thread("ktest-circle", close_the_circle, nullptr);
@@ -371,7 +374,7 @@ void block_in_the_handler(arch::InterruptFrame&, void*) {
 
 }  // namespace
 
-KTEST_EXPECT_PANIC(waiting_in_an_interrupt_handler_panics, "interrupt handler") {
+KTEST_EXPECT_PANIC(waiting_in_an_interrupt_handler_panics, "thread 'boot' tried to block in an interrupt handler") {
     if (arch::register_interrupt_handler(kBlockingVector, block_in_the_handler, nullptr).is_error()) return;
     asm volatile("int %0" : : "i"(kBlockingVector));
 }

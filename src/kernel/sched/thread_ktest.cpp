@@ -244,8 +244,8 @@ int overflow_the_stack(void*) {
 
 // The thread runs into the guard page below its own stack (not the boot
 // stack's): the report must say so and name the thread.
-KTEST_FAULT(stack_overflow_in_a_thread_is_reported_naming_it, "CPU EXCEPTION #DF Double fault", "kernel stack overflow",
-            "ktest-overflow") {
+KTEST_FAULT(stack_overflow_in_a_thread_is_reported_naming_it, "CPU EXCEPTION #DF Double fault",
+            "kernel stack overflow in thread 'ktest-overflow': hit the guard page") {
     const ErrorOr<Thread*> thread = create_thread("ktest-overflow", overflow_the_stack, nullptr);
     KEXPECT(!thread.is_error());
     if (thread.is_error()) return;
