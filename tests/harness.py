@@ -47,7 +47,7 @@ import qemu  # noqa: E402
 READY = "mink-test: ready"
 GREETING = "{greeting}"  # in an expected text: main.cpp's greeting
 EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
-PROMPT = "Type here: keys echo on the screen and serial.\n> "
+PROMPT = "Type here: keys echo on the screen and serial; `help` lists the commands.\n> "
 LISTED_TEST = re.compile(r"^mink-test: test (\S+) (\S+)$", re.M)
 KINDS = ["normal", "expect-panic", "fault", "isolated"]  # src/kernel/testing/harness.cpp's words
 SELFTEST_PREFIX = "selftest_"
