@@ -60,10 +60,9 @@ void sleep(Arguments arguments) {
 void mem(Arguments) {
     const mm::FrameAllocator& frames = mm::frame_allocator();
     const mm::HeapStats heap = mm::kernel_heap().stats();
-    log::printf("frames: %llu free of %llu (%llu MiB of %llu MiB)\n", (unsigned long long)frames.free_frames(),
+    log::printf("frames: %llu free of %llu (%llu MiB free)\n", (unsigned long long)frames.free_frames(),
                 (unsigned long long)frames.total_frames(),
-                (unsigned long long)(frames.free_frames() * mm::kPageSize >> 20),
-                (unsigned long long)(frames.total_frames() * mm::kPageSize >> 20));
+                (unsigned long long)(frames.free_frames() * mm::kPageSize >> 20));
     log::printf("heap:   %llu KiB in use of %llu KiB mapped\n", (unsigned long long)(heap.bytes_in_use >> 10),
                 (unsigned long long)(heap.bytes_mapped >> 10));
 }
