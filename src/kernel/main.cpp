@@ -24,6 +24,7 @@
 #include "mm/kernel_stacks.hpp"
 #include "mm/memory.hpp"
 #include "multiboot/boot_info.hpp"
+#include "sched/scheduler.hpp"
 #include "sched/thread.hpp"
 
 namespace {
@@ -215,6 +216,11 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     //    Then the IST stacks move to guarded kernel stacks.
     mm::init_memory(boot);
     use_guarded_ist_stacks();
+
+    // 4b. Threads: this flow becomes thread 0, "boot", on the per-CPU block
+    //     the GS base points at; the idle thread is made. They take turns
+    //     once the timer ticks (step 10).
+    sched::init_scheduler();
 
     // 5. The screen GRUB set up for us (serial keeps working without one).
     const char* screen = attach_screen(boot);

@@ -6,6 +6,7 @@
 #include "arch/x86_64/io.hpp"
 #include "arch/x86_64/local_apic.hpp"
 #include "lib/counter_extender.hpp"
+#include "sched/scheduler.hpp"
 
 namespace kernel::drivers {
 
@@ -49,10 +50,12 @@ void on_tick(arch::InterruptFrame&, void*) {
     } while (g_next_tsc <= now);
     __atomic_store_n(&g_ticks, ticks, __ATOMIC_RELAXED);
     arm_until(g_next_tsc, now);
+    sched::timer_tick();
 }
 
 void on_periodic_tick(arch::InterruptFrame&, void*) {
     __atomic_store_n(&g_ticks, g_ticks + 1, __ATOMIC_RELAXED);
+    sched::timer_tick();
 }
 
 }  // namespace
@@ -110,6 +113,7 @@ ErrorOr<void> start_lapic_tick(const TimerCalibration& calibration, uint32_t hz)
         arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
     }
     arch::restore_interrupts(flags);
+    sched::start_clock(calibration.tsc_hz);
     return {};
 }
 

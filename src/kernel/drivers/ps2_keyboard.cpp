@@ -6,6 +6,7 @@
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/ps2_controller.hpp"
 #include "drivers/system_timer.hpp"
+#include "drivers/typed_input.hpp"
 #include "lib/port_io.hpp"
 #include "lib/ring_buffer.hpp"
 
@@ -43,7 +44,8 @@ constexpr size_t kMaxPendingBytes = 16;
 void drain_controller() {
     uint8_t bytes[kMaxPendingBytes];
     const size_t count = g_controller.read_pending(bytes);
-    for (size_t i = 0; i < count; ++i) (void)g_bytes.push(bytes[i]);
+    for (size_t i = 0; i < count; ++i)
+        if (g_bytes.push(bytes[i])) byte_typed();  // wakes the thread waiting for typing
 }
 
 // The interrupt only queues: decoding and echoing happen outside it.

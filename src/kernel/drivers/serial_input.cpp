@@ -4,6 +4,7 @@
 #include "arch/x86_64/interrupts.hpp"
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/serial.hpp"
+#include "drivers/typed_input.hpp"
 #include "lib/ring_buffer.hpp"
 
 namespace kernel::drivers {
@@ -28,7 +29,8 @@ constexpr size_t kMaxBytesPerInterrupt = 32;
 void drain_receiver() {
     uint8_t bytes[kMaxBytesPerInterrupt];
     const size_t count = com1().read_received(bytes);
-    for (size_t i = 0; i < count; ++i) (void)g_bytes.push(bytes[i]);
+    for (size_t i = 0; i < count; ++i)
+        if (g_bytes.push(bytes[i])) byte_typed();  // wakes the thread waiting for typing
 }
 
 // The interrupt only queues: the console decodes and echoes outside it.

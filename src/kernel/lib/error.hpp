@@ -68,6 +68,7 @@ namespace kernel {
     X(MapPhysicalTooHigh, "physical address beyond 52 bits")                              \
     X(MapEmptyRange, "range is empty")                                                    \
     X(NoKernelStackSlot, "every kernel stack slot is in use")                             \
+    X(OutOfMemory, "the kernel heap is out of memory")                                    \
     /* Interrupt vectors (arch/) */                                                       \
     X(VectorReservedForExceptions, "vectors 0-31 belong to the CPU")                      \
     X(VectorTaken, "another handler owns the vector")                                     \

@@ -11,4 +11,12 @@ constexpr size_t string_length(const char* text) {
     return length;
 }
 
+// Copies text into out (size bytes), cut to fit, always zero-terminated.
+constexpr void copy_string(char* out, size_t size, const char* text) {
+    if (size == 0) return;
+    size_t length = 0;
+    for (; length + 1 < size && text[length] != '\0'; ++length) out[length] = text[length];
+    out[length] = '\0';
+}
+
 }  // namespace kernel::lib

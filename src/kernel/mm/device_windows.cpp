@@ -19,6 +19,7 @@ constinit uint64_t g_device_cursor = layout::kDeviceWindowsBase.value();
 ErrorOr<VirtualAddress> map_device(PhysicalAddress physical, uint64_t size, arch::CacheMode cache,
                                    arch::PageAccess access) {
     if (size == 0) return Error::MapEmptyRange;
+    arch::SpinLockGuard guard(memory_lock());
     const PhysicalAddress start = physical.page_floor();
     const uint64_t length = (physical + size).page_ceil() - start;
     const uint64_t window =
@@ -29,6 +30,7 @@ ErrorOr<VirtualAddress> map_device(PhysicalAddress physical, uint64_t size, arch
 }
 
 void unmap_device(VirtualAddress address, uint64_t size) {
+    arch::SpinLockGuard guard(memory_lock());
     const VirtualAddress start = address.page_floor();
     (void)kernel_mapper().unmap(start, (address + size).page_ceil() - start);
 }

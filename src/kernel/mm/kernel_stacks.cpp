@@ -3,6 +3,7 @@
 #include "mm/kernel_stacks.hpp"
 
 #include "addr/layout.hpp"
+#include "arch/x86_64/spinlock.hpp"
 #include "lib/panic.hpp"
 #include "mm/memory.hpp"
 
@@ -14,8 +15,10 @@ static_assert(kMaxKernelStacks <= layout::kKernelStackSlots);
 constexpr uint64_t kBitsPerWord = 64;
 
 constinit uint64_t g_slots_in_use[kMaxKernelStacks / kBitsPerWord] = {};
+constinit arch::SpinLock g_slots_lock;  // guards g_slots_in_use
 
 lib::Optional<uint64_t> take_slot() {
+    arch::SpinLockGuard guard(g_slots_lock);
     for (uint64_t word = 0; word < kMaxKernelStacks / kBitsPerWord; ++word) {
         if (g_slots_in_use[word] == ~0ull) continue;
         const unsigned bit = static_cast<unsigned>(__builtin_ctzll(~g_slots_in_use[word]));
@@ -26,10 +29,12 @@ lib::Optional<uint64_t> take_slot() {
 }
 
 void give_back_slot(uint64_t slot) {
+    arch::SpinLockGuard guard(g_slots_lock);
     g_slots_in_use[slot / kBitsPerWord] &= ~(1ull << (slot % kBitsPerWord));
 }
 
 bool slot_in_use(uint64_t slot) {
+    arch::SpinLockGuard guard(g_slots_lock);
     return (g_slots_in_use[slot / kBitsPerWord] & (1ull << (slot % kBitsPerWord))) != 0;
 }
 

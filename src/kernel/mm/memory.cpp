@@ -21,6 +21,7 @@ using arch::PageAccess;
 // and the new tables must lie below it until the switch.
 constexpr PhysicalAddress kBootDirectMapLimit{4ull << 30};
 
+constinit arch::SpinLock g_memory_lock;
 constinit FrameAllocator g_frames;
 constinit Heap g_heap;
 // The CPU's paging features are known only at run time (set_features).
@@ -36,9 +37,34 @@ void init_frames(const boot::BootRecord& boot) {
     if (result.is_error()) panic("cannot set up the frame allocator: %s", to_string(result.error()));
 }
 
-// The heap grows through the same all-or-nothing mapping as kernel stacks.
+void unmap_and_free_locked(VirtualAddress start, uint64_t size) {
+    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
+        const lib::Optional<arch::Mapping> mapping = g_kernel_mapper.translate(page);
+        if (!mapping) continue;
+        const ErrorOr<void> unmapped = g_kernel_mapper.unmap(page, kPageSize);
+        if (unmapped.is_error())
+            panic("cannot unmap %#llx: %s", (unsigned long long)page.value(), to_string(unmapped.error()));
+        g_frames.free(mapping->physical);
+    }
+}
+
+ErrorOr<void> map_fresh_pages_locked(VirtualAddress start, uint64_t size) {
+    for (uint64_t offset = 0; offset < size; offset += kPageSize) {
+        const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
+        ErrorOr<void> mapped = Error::OutOfFrames;
+        if (frame) mapped = g_kernel_mapper.map(start + offset, *frame, kPageSize, PageAccess::ReadWrite);
+        if (!mapped.is_error()) continue;
+        if (frame) g_frames.free(*frame);
+        unmap_and_free_locked(start, offset);
+        return mapped.error();
+    }
+    return {};
+}
+
+// The heap grows through the same all-or-nothing mapping as kernel stacks,
+// inside heap_allocate(), so with the lock already held.
 bool grow_heap(void*, VirtualAddress end, uint64_t bytes) {
-    return !map_fresh_pages(end, bytes).is_error();
+    return !map_fresh_pages_locked(end, bytes).is_error();
 }
 
 }  // namespace
@@ -71,28 +97,33 @@ void report_page_protection() {
                 (unsigned long long)(stats.mapped_pages * kPageSize >> 20));
 }
 
+arch::SpinLock& memory_lock() {
+    return g_memory_lock;
+}
+
+void* heap_allocate(size_t size, size_t alignment) {
+    arch::SpinLockGuard guard(g_memory_lock);
+    return g_heap.allocate(size, alignment);
+}
+
+void heap_free(void* pointer) {
+    arch::SpinLockGuard guard(g_memory_lock);
+    g_heap.free(pointer);
+}
+
+void heap_free(void* pointer, size_t size) {
+    arch::SpinLockGuard guard(g_memory_lock);
+    g_heap.free(pointer, size);
+}
+
 ErrorOr<void> map_fresh_pages(VirtualAddress start, uint64_t size) {
-    for (uint64_t offset = 0; offset < size; offset += kPageSize) {
-        const lib::Optional<PhysicalAddress> frame = g_frames.allocate();
-        ErrorOr<void> mapped = Error::OutOfFrames;
-        if (frame) mapped = g_kernel_mapper.map(start + offset, *frame, kPageSize, PageAccess::ReadWrite);
-        if (!mapped.is_error()) continue;
-        if (frame) g_frames.free(*frame);
-        unmap_and_free(start, offset);
-        return mapped.error();
-    }
-    return {};
+    arch::SpinLockGuard guard(g_memory_lock);
+    return map_fresh_pages_locked(start, size);
 }
 
 void unmap_and_free(VirtualAddress start, uint64_t size) {
-    for (VirtualAddress page = start; page < start + size; page += kPageSize) {
-        const lib::Optional<arch::Mapping> mapping = g_kernel_mapper.translate(page);
-        if (!mapping) continue;
-        const ErrorOr<void> unmapped = g_kernel_mapper.unmap(page, kPageSize);
-        if (unmapped.is_error())
-            panic("cannot unmap %#llx: %s", (unsigned long long)page.value(), to_string(unmapped.error()));
-        g_frames.free(mapping->physical);
-    }
+    arch::SpinLockGuard guard(g_memory_lock);
+    unmap_and_free_locked(start, size);
 }
 
 FrameAllocator& frame_allocator() {

@@ -16,7 +16,7 @@ namespace {
 
 // The heap gives a zero-byte request a block of its own, as C++ requires.
 void* allocate(size_t size, size_t alignment) {
-    void* pointer = kernel::mm::kernel_heap().allocate(size, alignment);
+    void* pointer = kernel::mm::heap_allocate(size, alignment);
     if (pointer == nullptr) panic("out of memory: new of %zu bytes (alignment %zu)", size, alignment);
     return pointer;
 }
@@ -39,7 +39,7 @@ void* operator new[](size_t size, std::align_val_t alignment) {
 }
 
 void operator delete(void* pointer) noexcept {
-    if (pointer != nullptr) kernel::mm::kernel_heap().free(pointer);
+    if (pointer != nullptr) kernel::mm::heap_free(pointer);
 }
 void operator delete[](void* pointer) noexcept {
     operator delete(pointer);
@@ -54,7 +54,7 @@ void operator delete[](void* pointer, std::align_val_t) noexcept {
 // Sized forms: the compiler passes what new was asked for, and the heap
 // checks it against its record, so a delete through the wrong type panics.
 void operator delete(void* pointer, size_t size) noexcept {
-    if (pointer != nullptr) kernel::mm::kernel_heap().free(pointer, size);
+    if (pointer != nullptr) kernel::mm::heap_free(pointer, size);
 }
 void operator delete[](void* pointer, size_t size) noexcept {
     operator delete(pointer, size);

@@ -15,6 +15,10 @@ inline constexpr uint32_t kTimeSliceTicks = 2;
 // After mm is up, before interrupts are turned on.
 void init_scheduler();
 
+// The timer ticks from now on, and the TSC runs at tsc_hz: time slices and
+// sleep_ms() work from here (drivers/lapic_timer.cpp calls it).
+void start_clock(uint64_t tsc_hz);
+
 // Called by the timer's interrupt handler on every tick: wakes the sleepers
 // that are due and ends the running thread's time slice when it is used up.
 void timer_tick();

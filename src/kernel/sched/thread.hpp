@@ -48,16 +48,16 @@ struct Thread {
     void* argument = nullptr;
     int exit_status = 0;
 
-    uint64_t cpu_time_tsc = 0;    // TSC cycles spent running, up to its last switch out
-    uint64_t wake_tsc = 0;        // when Sleeping: the TSC reading to wake at
-    uint32_t slice_ticks = 0;     // timer ticks run since it was last switched in
+    uint64_t cpu_time_tsc = 0;           // TSC cycles spent running, up to its last switch out
+    uint64_t wake_tsc = 0;               // when Sleeping: the TSC reading to wake at
+    uint32_t slice_ticks = 0;            // timer ticks run since it was last switched in
     class Mutex* waiting_for = nullptr;  // the mutex it is blocked on, for deadlock reports
 
     // Set under the thread list's lock (thread.cpp).
     bool detached = false;
-    bool finished = false;     // exited and switched away from: its stack is free to go
-    bool heap_record = true;   // false for the boot flow's static record
-    WaitQueue joiners;         // join() waits here for `finished`
+    bool finished = false;    // exited and switched away from: its stack is free to go
+    bool heap_record = true;  // false for the boot flow's static record
+    WaitQueue joiners;        // join() waits here for `finished`
 
     // Links: on the run queue, a wait queue or the timer queue (one at a
     // time), and on the list of all threads.

@@ -27,8 +27,11 @@ public:
 
     [[nodiscard]] bool empty() const { return m_head == nullptr; }
 
+    // The scheduler's side (scheduler.cpp): under its lock.
+    void push(Thread* thread);
+    Thread* pop();
+
 private:
-    friend class Scheduler;
     Thread* m_head = nullptr;
     Thread* m_tail = nullptr;
 };

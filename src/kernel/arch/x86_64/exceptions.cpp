@@ -3,7 +3,9 @@
 // Every exception but #BP then stops the machine, never a silent reset.
 #include "arch/x86_64/exceptions.hpp"
 
+#include "addr/layout.hpp"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/cpu_local.hpp"
 #include "arch/x86_64/io.hpp"
 #include "arch/x86_64/page_entry.hpp"
 #include "lib/hooks.hpp"
@@ -63,9 +65,21 @@ bool has_selector_error_code(uint64_t vector) {
     return vector >= 10 && vector <= 13;
 }
 
-bool in_guard_page(uint64_t address) {
-    const uintptr_t guard = reinterpret_cast<uintptr_t>(kernel_stack_guard);
-    return address >= guard && address < guard + kPageSize;
+// The guard page address lies in, if it is one: the boot stack's, or the
+// one below each kernel stack slot (addr/layout.hpp); zero if none.
+uint64_t guard_page_of(uint64_t address) {
+    const uintptr_t boot_guard = reinterpret_cast<uintptr_t>(kernel_stack_guard);
+    if (address >= boot_guard && address < boot_guard + kPageSize) return boot_guard;
+    const uint64_t stacks = mm::layout::kKernelStacksBase.value();
+    if (address < stacks || address - stacks >= mm::layout::kKernelStacksSize) return 0;
+    const uint64_t slot_base = address - (address - stacks) % mm::layout::kKernelStackSlotSize;
+    return address - slot_base < kPageSize ? slot_base : 0;
+}
+
+// Which thread the CPU was running, as the scheduler last named it.
+const char* thread_name() {
+    const CpuLocal* cpu = cpu_local_or_null();
+    return cpu != nullptr && cpu->thread_name != nullptr ? cpu->thread_name : "(before threads)";
 }
 
 void print_error_code(const ExceptionFrame& frame) {
@@ -140,9 +154,11 @@ extern "C" void exception_dispatch(kernel::arch::ExceptionFrame* frame) {
     log::set_tone(log::Tone::Bad);
     log::printf("\nCPU EXCEPTION %s %s, ", exception_mnemonic(frame->vector), exception_name(frame->vector));
     print_error_code(*frame);
-    if ((page_fault || double_fault) && (in_guard_page(cr2) || in_guard_page(frame->rsp)))
-        log::printf("kernel stack overflow: hit the guard page at %p\n", (void*)kernel_stack_guard);
+    const uint64_t guard = guard_page_of(cr2) != 0 ? guard_page_of(cr2) : guard_page_of(frame->rsp);
+    if ((page_fault || double_fault) && guard != 0)
+        log::printf("kernel stack overflow in thread '%s': hit the guard page at %p\n", thread_name(), (void*)guard);
     log::set_tone(log::Tone::Normal);
+    log::printf("Thread '%s'\n", thread_name());
     print_registers(*frame, cr2);
     log::print("mink: halted.\n");
     stop(hooks::FatalStop::CpuException);

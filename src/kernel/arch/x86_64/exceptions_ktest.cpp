@@ -84,6 +84,7 @@ constinit volatile uint64_t g_recursion_limit = ~0ull;
 }
 }  // namespace
 
-KTEST_FAULT(fault_stack_overflow, "CPU EXCEPTION #DF Double fault", "kernel stack overflow: hit the guard page") {
+KTEST_FAULT(fault_stack_overflow, "CPU EXCEPTION #DF Double fault",
+            "kernel stack overflow in thread 'boot': hit the guard page") {
     (void)recurse(0);
 }

@@ -2,6 +2,7 @@
 // calls: exceptions go to their reports, device vectors to their owners.
 #include "arch/x86_64/interrupts.hpp"
 
+#include "arch/x86_64/cpu_local.hpp"
 #include "lib/log.hpp"
 #include "x86_constants.hpp"
 
@@ -23,6 +24,7 @@ struct Slot {
 constinit Slot g_slots[kVectorCount]{};
 constinit InterruptCounts g_counts{};
 constinit void (*g_end_of_interrupt)() = nullptr;
+constinit void (*g_interrupt_exit_hook)() = nullptr;
 
 void acknowledge() {
     if (g_end_of_interrupt != nullptr) g_end_of_interrupt();
@@ -75,6 +77,10 @@ void set_end_of_interrupt(void (*end_of_interrupt)()) {
     g_end_of_interrupt = end_of_interrupt;
 }
 
+void set_interrupt_exit_hook(void (*hook)()) {
+    g_interrupt_exit_hook = hook;
+}
+
 InterruptCounts interrupt_counts() {
     const uint64_t flags = save_and_disable_interrupts();
     const InterruptCounts counts = g_counts;
@@ -90,6 +96,8 @@ extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
     const uint8_t vector = static_cast<uint8_t>(frame->vector);
     const Slot& slot = g_slots[vector];
     if (slot.spurious) return report_spurious(vector);
+    CpuLocal* cpu = cpu_local();
+    ++cpu->interrupt_depth;
     if (slot.handler == nullptr) {
         report_unhandled(vector);
     } else {
@@ -98,4 +106,9 @@ extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
     }
     // An EOI with nothing in service (a vector raised by `int`) changes nothing.
     acknowledge();
+    --cpu->interrupt_depth;
+    // Acknowledged first: a switch here may not return to this thread for a
+    // while, and until the EOI the local APIC would hold back every interrupt
+    // of this priority or lower.
+    if (g_interrupt_exit_hook != nullptr) g_interrupt_exit_hook();
 }

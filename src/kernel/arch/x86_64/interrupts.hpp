@@ -36,6 +36,10 @@ bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler);
 void mark_spurious_vector(uint8_t vector);
 // What acknowledges a device interrupt: set by the local APIC once it runs.
 void set_end_of_interrupt(void (*end_of_interrupt)());
+// Runs on the way out of every device interrupt, once it is acknowledged and
+// before IRETQ: where the scheduler takes the CPU from a thread whose time
+// slice the timer ended (sched/scheduler.cpp). Interrupts are off there.
+void set_interrupt_exit_hook(void (*hook)());
 
 struct InterruptCounts {
     uint64_t handled = 0;
