@@ -48,10 +48,13 @@ void uptime(Arguments) {
     log::printf("up %llu ms\n", (unsigned long long)drivers::uptime_ms());
 }
 
+// At most a day: far beyond any use at a prompt, and far from where the
+// scheduler's wake-up time (in TSC cycles) would overflow.
 void sleep(Arguments arguments) {
+    constexpr uint64_t kMaxMs = 24 * 60 * 60 * 1000;
     const lib::Optional<uint64_t> ms = arguments.size() == 1 ? parse_decimal(arguments[0]) : lib::kNone;
-    if (!ms) {
-        log::print("usage: sleep MS (a whole number of milliseconds)\n");
+    if (!ms || *ms > kMaxMs) {
+        log::printf("usage: sleep MS (a whole number of milliseconds, at most %llu)\n", (unsigned long long)kMaxMs);
         return;
     }
     sched::sleep_ms(*ms);
@@ -63,7 +66,7 @@ void mem(Arguments) {
     log::printf("frames: %llu free of %llu (%llu MiB free)\n", (unsigned long long)frames.free_frames(),
                 (unsigned long long)frames.total_frames(),
                 (unsigned long long)(frames.free_frames() * mm::kPageSize >> 20));
-    log::printf("heap:   %llu KiB in use of %llu KiB mapped\n", (unsigned long long)(heap.bytes_in_use >> 10),
+    log::printf("heap:   %llu bytes in use, %llu KiB mapped\n", (unsigned long long)heap.bytes_in_use,
                 (unsigned long long)(heap.bytes_mapped >> 10));
 }
 
