@@ -29,6 +29,11 @@ struct Cpu : arch::CpuLocal {
     return *static_cast<Cpu*>(arch::cpu_local());
 }
 
+// Panics, naming the thread and what it tried (`what`), when the caller is
+// an interrupt handler: a handler runs on the interrupted thread's stack and
+// must never block it.
+void assert_may_block(const char* what);
+
 // The scheduler lock: every thread's state, the run queue, the timer queue
 // and every wait queue's list. Taken with interrupts off; held across
 // switch_away(), which releases it in the thread switched to.

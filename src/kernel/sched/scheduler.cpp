@@ -16,7 +16,6 @@
 #include "lib/log.hpp"
 #include "lib/panic.hpp"
 #include "lib/string.hpp"
-#include "mm/kernel_stacks.hpp"
 #include "sched/cpu.hpp"
 
 namespace kernel::sched {
@@ -39,6 +38,17 @@ void insert_sleeper_locked(Cpu& cpu, Thread* thread) {
 // that interrupt switches to whatever it made Ready.
 int idle_main(void*) {
     for (;;) arch::enable_interrupts_and_wait();
+}
+
+// The first thing a thread does when it gets the CPU back (or gets it for
+// the first time): drop the scheduler lock the switching thread took, and
+// settle the thread that exited on the way here, if one did.
+void finish_switch() {
+    Cpu& cpu = this_cpu();
+    Thread* exited = cpu.exited;
+    cpu.exited = nullptr;
+    g_lock.unlock();
+    if (exited != nullptr) settle_exited(exited);
 }
 
 // On the way out of every interrupt (arch/x86_64/interrupts.cpp).
@@ -102,6 +112,12 @@ unsigned WaitQueue::wake_all() {
 
 // ---- The scheduler's core.
 
+void assert_may_block(const char* what) {
+    const Cpu& cpu = this_cpu();
+    if (cpu.interrupt_depth != 0)
+        panic("an interrupt handler tried to %s, which would block thread '%s'", what, cpu.current->name);
+}
+
 arch::SpinLock& scheduler_lock() {
     return g_lock;
 }
@@ -134,21 +150,13 @@ void switch_away() {
     } else {
         previous->state = ThreadState::Running;
     }
-    Cpu& here = this_cpu();
-    Thread* exited = here.exited;
-    here.exited = nullptr;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
 }
 
 extern "C" void thread_start() {
-    Cpu& cpu = this_cpu();
-    Thread* exited = cpu.exited;
-    cpu.exited = nullptr;
-    Thread* self = cpu.current;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
     arch::enable_interrupts();
+    Thread* self = current_thread();
     exit_thread(self->entry(self->argument));
 }
 
@@ -211,6 +219,7 @@ Thread* current_thread() {
 }
 
 void yield() {
+    assert_may_block("yield");
     arch::InterruptsOff interrupts_off;
     g_lock.lock();
     make_ready_locked(this_cpu().current);
@@ -218,6 +227,7 @@ void yield() {
 }
 
 void sleep_ms(uint64_t ms) {
+    assert_may_block("sleep");
     const uint64_t hz = __atomic_load_n(&g_tsc_hz, __ATOMIC_RELAXED);
     if (hz == 0) {
         log::print("mink: sleep_ms: no timer ticks on this machine: not sleeping\n");
@@ -225,7 +235,6 @@ void sleep_ms(uint64_t ms) {
     }
     arch::InterruptsOff interrupts_off;
     Cpu& cpu = this_cpu();
-    if (cpu.interrupt_depth != 0) panic("thread '%s' tried to sleep in an interrupt handler", cpu.current->name);
     g_lock.lock();
     Thread* self = cpu.current;
     self->wake_tsc = arch::read_tsc() + ms * (hz / 1000);

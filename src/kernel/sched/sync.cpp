@@ -32,6 +32,7 @@ void check_for_deadlock(const Thread* current, const Mutex& mutex) {
 }  // namespace
 
 void Mutex::lock() {
+    assert_may_block("lock a mutex");
     arch::SpinLockGuard guard(m_lock);
     Thread* self = current_thread();
     while (m_owner != nullptr) {
@@ -61,6 +62,7 @@ void Mutex::unlock() {
 }
 
 void Semaphore::wait() {
+    assert_may_block("wait on a semaphore");
     arch::SpinLockGuard guard(m_lock);
     while (m_count == 0) m_waiters.wait(m_lock);
     --m_count;
@@ -80,6 +82,7 @@ void Semaphore::signal() {
 }
 
 void ConditionVariable::wait(Mutex& mutex) {
+    assert_may_block("wait on a condition variable");
     arch::SpinLockGuard guard(m_lock);
     // Unlocked only with m_lock held: a notify must take m_lock first, so
     // it cannot slip in between the unlock and the wait.

@@ -108,6 +108,7 @@ ErrorOr<Thread*> create_thread(const char* name, ThreadEntry entry, void* argume
 }
 
 void exit_thread(int status) {
+    assert_may_block("exit its thread");
     arch::disable_interrupts();
     Cpu& cpu = this_cpu();
     Thread* self = cpu.current;
@@ -133,6 +134,7 @@ void settle_exited(Thread* thread) {
 }
 
 int join(Thread* thread) {
+    assert_may_block("join a thread");
     Thread* self = current_thread();
     if (thread == self) panic("thread '%s' tried to join itself", self->name);
     int status;
