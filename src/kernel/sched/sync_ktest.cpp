@@ -374,7 +374,8 @@ void block_in_the_handler(arch::InterruptFrame&, void*) {
 
 }  // namespace
 
-KTEST_EXPECT_PANIC(waiting_in_an_interrupt_handler_panics, "thread 'boot' tried to block in an interrupt handler") {
+KTEST_EXPECT_PANIC(waiting_in_an_interrupt_handler_panics,
+                   "an interrupt handler tried to wait on a semaphore, which would block thread 'boot'") {
     if (arch::register_interrupt_handler(kBlockingVector, block_in_the_handler, nullptr).is_error()) return;
     asm volatile("int %0" : : "i"(kBlockingVector));
 }
