@@ -183,8 +183,10 @@ KTEST(a_thousand_detached_threads_are_reaped_and_leave_nothing) {
 namespace {
 
 // Takes frames until only `left` are free, chaining them through their own
-// first word (as mm_ktest does); returns the chain's head.
+// first word (as mm_ktest does); returns the chain's head. The frame
+// allocator is shared with every thread: its users hold the memory lock.
 uint64_t take_frames_leaving(uint64_t left) {
+    arch::SpinLockGuard guard(mm::memory_lock());
     mm::FrameAllocator& frames = mm::frame_allocator();
     uint64_t head = 0;
     while (frames.free_frames() > left) {
@@ -196,6 +198,7 @@ uint64_t take_frames_leaving(uint64_t left) {
 }
 
 void give_frames_back(uint64_t head) {
+    arch::SpinLockGuard guard(mm::memory_lock());
     while (head != 0) {
         const uint64_t next = *mm::to_pointer<uint64_t>(mm::PhysicalAddress(head));
         mm::frame_allocator().free(mm::PhysicalAddress(head));
