@@ -49,9 +49,10 @@ constinit bool g_owner_wrong = false;
 int add_under_the_mutex(void* argument) {
     const unsigned worker = static_cast<unsigned>(reinterpret_cast<uintptr_t>(argument));
     for (unsigned i = 0; i < kIncrements; ++i) {
-        const bool free = g_counter_mutex.try_lock();
-        if (!free) g_counter_mutex.lock();
-        if (!free) ++g_contended;
+        if (!g_counter_mutex.try_lock()) {
+            g_counter_mutex.lock();
+            ++g_contended;
+        }
         if (g_counter_mutex.owner() != current_thread()) g_owner_wrong = true;
         const uint64_t seen = g_counter;
         if ((i + worker) % 8 == 0) yield();
@@ -354,7 +355,8 @@ int close_the_circle(void*) {
 }  // namespace
 
 KTEST_EXPECT_PANIC(a_circle_of_two_threads_waiting_on_mutexes_panics_naming_them,
-                   "deadlock: thread 'ktest-circle' waits for mutex 'ktest-first' held by 'boot'") {
+                   "deadlock: thread 'ktest-circle' waits for mutex 'ktest-first' held by 'boot'",
+                   "which waits in turn for 'ktest-circle'") {
     g_boot_thread = current_thread();
     g_first.lock();
     const ErrorOr<Thread*> thread = create_thread("ktest-circle", close_the_circle, nullptr);
