@@ -55,9 +55,11 @@ bool share_one_second(uint64_t& first_tsc, uint64_t& second_tsc) {
 // one longer turns, is far outside 10% every time; one that charged nothing
 // fails the check that the pair used most of the second. A loaded host can
 // stall the emulated CPU for tens of milliseconds, charged to whichever
-// spinner ran then: so a second that misses 10% is tried once more.
+// spinner ran then (at a load of 9 on two cores, about one second in ten
+// missed 10% that way): so a second that misses is tried again, up to
+// three in all; the test takes one second when nothing goes wrong.
 KTEST(two_cpu_bound_threads_share_the_cpu_within_ten_percent) {
-    constexpr int kTries = 2;
+    constexpr int kTries = 3;
     for (int attempt = 1; attempt <= kTries; ++attempt) {
         const uint64_t switches = context_switches();
         uint64_t a = 0, b = 0;
