@@ -11,7 +11,6 @@
 #include "arch/x86_64/io.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
-#include "console/shell.hpp"
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/ps2_keyboard.hpp"
 #include "drivers/serial_input.hpp"
@@ -26,6 +25,7 @@
 #include "multiboot/boot_info.hpp"
 #include "sched/scheduler.hpp"
 #include "sched/thread.hpp"
+#include "shell/shell.hpp"
 
 namespace {
 
@@ -184,12 +184,12 @@ void use_guarded_ist_stacks() {
 
 // Starts the shell's thread, which nobody joins: it runs for good.
 void start_shell() {
-    const ErrorOr<sched::Thread*> shell = sched::create_thread(console::kShellThreadName, console::shell_main, nullptr);
-    if (shell.is_error()) {
-        log::printf("Shell:        cannot start it (%s)\n", to_string(shell.error()));
+    const ErrorOr<sched::Thread*> thread = sched::create_thread(shell::kShellThreadName, shell::shell_main, nullptr);
+    if (thread.is_error()) {
+        log::printf("Shell:        cannot start it (%s)\n", to_string(thread.error()));
         return;
     }
-    sched::detach(shell.value());
+    sched::detach(thread.value());
 }
 
 }  // namespace

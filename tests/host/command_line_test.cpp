@@ -1,5 +1,5 @@
 // Host tests of how the shell cuts a line into words and reads a number.
-#include "console/command_line.hpp"
+#include "shell/command_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 
 namespace {
 
-using kernel::console::CommandLine;
-using kernel::console::parse_decimal;
-using kernel::console::same_word;
+using kernel::shell::CommandLine;
+using kernel::shell::parse_decimal;
+using kernel::shell::same_word;
 
 // The name and the arguments, as one list.
 std::vector<std::string> words(const std::string& line) {

@@ -1,19 +1,19 @@
 // The shell's loop: sleep until a byte is typed, decode it, echo it through
 // one line editor, and run the line on Enter.
-#include "console/shell.hpp"
+#include "shell/shell.hpp"
 
 #include <stdint.h>
 
-#include "console/command_line.hpp"
-#include "console/commands.hpp"
 #include "console/line_editor.hpp"
 #include "console/terminal_input.hpp"
 #include "drivers/ps2_keyboard_decoder.hpp"
 #include "drivers/typed_input.hpp"
 #include "lib/log.hpp"
 #include "lib/optional.hpp"
+#include "shell/command_line.hpp"
+#include "shell/commands.hpp"
 
-namespace kernel::console {
+namespace kernel::shell {
 
 namespace {
 
@@ -29,7 +29,7 @@ public:
         for (;;) {
             const lib::Optional<char> c = decode(drivers::wait_for_typed_byte());
             if (!c) continue;
-            const LineEditor::Echo shown = m_editor.type(*c);
+            const console::LineEditor::Echo shown = m_editor.type(*c);
             log::write(shown.text, shown.length);
             if (!shown.line_done) continue;
             run_line();
@@ -52,7 +52,7 @@ private:
     // what was typed, and running the part that fitted could do harm.
     void run_line() {
         if (m_editor.too_long()) {
-            log::printf("line too long (over %zu characters): discarded\n", LineEditor::kCapacity);
+            log::printf("line too long (over %zu characters): discarded\n", console::LineEditor::kCapacity);
             return;
         }
         const CommandLine line(m_editor.line(), m_editor.length());
@@ -60,8 +60,8 @@ private:
     }
 
     drivers::Ps2KeyboardDecoder m_keyboard;
-    TerminalInput m_terminal;
-    LineEditor m_editor;
+    console::TerminalInput m_terminal;
+    console::LineEditor m_editor;
 };
 
 }  // namespace
@@ -71,4 +71,4 @@ int shell_main(void*) {
     shell.run();
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::shell

@@ -10,11 +10,11 @@
 #include "lib/panic.hpp"
 #include "lib/span.hpp"
 
-namespace kernel::console {
+namespace kernel::shell {
 
 class CommandLine {
 public:
-    static constexpr size_t kMaxLength = LineEditor::kCapacity;
+    static constexpr size_t kMaxLength = console::LineEditor::kCapacity;
     // Words need a space between them, so a full line holds at most this
     // many: there is always room, and no "too many words" to report.
     static constexpr size_t kMaxWords = (kMaxLength + 1) / 2;
@@ -75,4 +75,4 @@ private:
     return value;
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::shell

@@ -1,7 +1,7 @@
 // The shell's commands: a function each, and one table at the bottom that
 // names them. Adding a command is writing its function and adding its line
 // to kCommands; `help` lists it from there.
-#include "console/commands.hpp"
+#include "shell/commands.hpp"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include "mm/memory.hpp"
 #include "sched/thread.hpp"
 
-namespace kernel::console {
+namespace kernel::shell {
 
 namespace {
 
@@ -110,4 +110,4 @@ void run_command(const CommandLine& line) {
     log::printf("%s: command not found\n", line.name());
 }
 
-}  // namespace kernel::console
+}  // namespace kernel::shell

@@ -3,7 +3,7 @@
 // runs each as a command (commands.hpp).
 #pragma once
 
-namespace kernel::console {
+namespace kernel::shell {
 
 inline constexpr const char* kShellThreadName = "shell";
 
@@ -13,4 +13,4 @@ inline constexpr const char* kShellThreadName = "shell";
 // for good.
 int shell_main(void* argument);
 
-}  // namespace kernel::console
+}  // namespace kernel::shell
