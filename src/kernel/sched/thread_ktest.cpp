@@ -1,5 +1,5 @@
 // In-kernel tests of a thread's life: its status comes back through join,
-// yield hands the CPU on, a thousand threads (joined or detached) leave no
+// yield hands the CPU on, the thread list shows it, a thousand threads (joined or detached) leave no
 // frame or heap byte behind, running out of memory is an error to the
 // caller, and a stack overflow is reported naming the thread.
 #include "addr/direct_map.hpp"
@@ -86,6 +86,47 @@ KTEST(one_yield_lets_every_other_ready_thread_run) {
     for (int i = 0; i < kYieldThreads; ++i) KEXPECT(g_ran[i]);
     for (Thread* thread : threads)
         if (thread != nullptr) join(thread);
+}
+
+namespace {
+
+constexpr size_t kListCapacity = 16;
+
+bool same_text(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) ++a, ++b;
+    return *a == *b;
+}
+
+// The entry named name in what list_threads() says now, or null.
+const ThreadInfo* find_listed(ThreadInfo (&list)[kListCapacity], const char* name) {
+    const size_t count = list_threads(list, kListCapacity);
+    KEXPECT(count <= kListCapacity);
+    for (size_t i = 0; i < count && i < kListCapacity; ++i)
+        if (same_text(list[i].name, name)) return &list[i];
+    return nullptr;
+}
+
+}  // namespace
+
+// What `ps` prints: the boot flow (thread 0, running the tests), idle, and
+// a new thread by its name and id, Ready, then Exited until it is joined,
+// then gone.
+KTEST(list_threads_shows_each_thread_by_name_and_state_until_it_is_joined) {
+    const ErrorOr<Thread*> thread = create_thread("ktest-listed", argument_plus_one, nullptr);
+    KEXPECT(!thread.is_error());
+    if (thread.is_error()) return;
+    ThreadInfo list[kListCapacity];
+    const ThreadInfo* boot = find_listed(list, "boot");
+    KEXPECT(boot != nullptr && boot->id == 0 && boot->state == ThreadState::Running);
+    const ThreadInfo* idle = find_listed(list, "idle");
+    KEXPECT(idle != nullptr && idle->state != ThreadState::Running);
+    const ThreadInfo* listed = find_listed(list, "ktest-listed");
+    KEXPECT(listed != nullptr && listed->id == (*thread)->id && listed->state == ThreadState::Ready);
+    yield();
+    listed = find_listed(list, "ktest-listed");
+    KEXPECT(listed != nullptr && listed->state == ThreadState::Exited);
+    KEXPECT_EQ(join(*thread), 1);
+    KEXPECT(find_listed(list, "ktest-listed") == nullptr);
 }
 
 namespace {
