@@ -1,7 +1,8 @@
 // In-kernel tests of a thread's life: its status comes back through join,
-// yield hands the CPU on, the thread list shows it, a thousand threads (joined or detached) leave no
-// frame or heap byte behind, running out of memory is an error to the
-// caller, and a stack overflow is reported naming the thread.
+// yield hands the CPU on, the thread list shows it, a thousand threads
+// (joined or detached) leave no frame, heap byte or stack slot behind,
+// running out of memory is an error to the caller, and a stack overflow is
+// reported naming the thread.
 #include "addr/direct_map.hpp"
 #include "mm/memory.hpp"
 #include "sched/thread.hpp"
@@ -131,21 +132,35 @@ KTEST(list_threads_shows_each_thread_by_name_and_state_until_it_is_joined) {
 
 namespace {
 
+// Where the next thread's stack goes: the lowest free stack slot, the same
+// again and again unless slots leak (which costs no frame).
+uint64_t next_stack_top() {
+    const ErrorOr<Thread*> probe = create_thread("ktest-probe", argument_plus_one, nullptr);
+    KEXPECT(!probe.is_error());
+    if (probe.is_error()) return 0;
+    const uint64_t top = (*probe)->stack_top.value();
+    join(*probe);
+    return top;
+}
+
 // What the kernel owns that a thread takes and must give back.
 struct Footprint {
     uint64_t free_frames;
     uint64_t heap_in_use;
     size_t threads;
+    uint64_t stack_top;
 };
 
 Footprint footprint() {
-    return {mm::frame_allocator().free_frames(), mm::kernel_heap().stats().bytes_in_use, thread_count()};
+    const uint64_t stack_top = next_stack_top();
+    return {mm::frame_allocator().free_frames(), mm::kernel_heap().stats().bytes_in_use, thread_count(), stack_top};
 }
 
 void expect_same_footprint(const Footprint& before, const Footprint& after) {
     KEXPECT_EQ(after.free_frames, before.free_frames);
     KEXPECT_EQ(after.heap_in_use, before.heap_in_use);
     KEXPECT_EQ(after.threads, before.threads);
+    KEXPECT_EQ(after.stack_top, before.stack_top);
 }
 
 // 100 stacks of 60 KiB at once (6 MiB) fit the test VM's 128 MiB with room.
@@ -179,7 +194,7 @@ void warm_up() {
 
 }  // namespace
 
-KTEST(a_thousand_threads_created_and_joined_leave_no_frame_or_heap_byte) {
+KTEST(a_thousand_joined_threads_leave_no_frame_heap_byte_or_stack_slot) {
     warm_up();
     const Footprint before = footprint();
     for (unsigned first = 0; first < kThousand; first += kBatch) KEXPECT(run_joined_batch(first));
