@@ -77,6 +77,23 @@ KTEST(n_threads_times_m_increments_under_a_mutex_give_n_times_m) {
     KEXPECT(g_counter_mutex.owner() == nullptr);
 }
 
+// The non-blocking halves: they take only what is free, and say so.
+KTEST(try_wait_and_try_lock_take_only_what_is_free) {
+    Semaphore semaphore{2};
+    KEXPECT(semaphore.try_wait());
+    KEXPECT(semaphore.try_wait());
+    KEXPECT(!semaphore.try_wait());
+    semaphore.signal();
+    KEXPECT_EQ(semaphore.count(), 1u);
+    KEXPECT(semaphore.try_wait());
+    Mutex mutex{"ktest-try"};
+    KEXPECT(mutex.try_lock());
+    KEXPECT(mutex.owner() == current_thread());
+    KEXPECT(!mutex.try_lock());
+    mutex.unlock();
+    KEXPECT(mutex.owner() == nullptr);
+}
+
 namespace {
 
 // A bounded queue of numbered items, smaller than what goes through it, so
