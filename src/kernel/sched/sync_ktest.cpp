@@ -354,6 +354,21 @@ KTEST_EXPECT_PANIC(locking_a_mutex_twice_panics_naming_the_thread,
 
 namespace {
 
+int exit_holding_a_mutex(void*) {
+    g_held.lock();
+    return 0;
+}
+
+}  // namespace
+
+KTEST_EXPECT_PANIC(exiting_while_holding_a_mutex_panics_naming_the_thread,
+                   "thread 'ktest-holder' exited holding 1 mutex(es)") {
+    const ErrorOr<Thread*> thread = create_thread("ktest-holder", exit_holding_a_mutex, nullptr);
+    if (!thread.is_error()) join(*thread);
+}
+
+namespace {
+
 constinit Mutex g_first{"ktest-first"};
 constinit Mutex g_second{"ktest-second"};
 constinit Semaphore g_second_taken{0};
