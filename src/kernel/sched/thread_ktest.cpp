@@ -7,6 +7,7 @@
 #include "mm/memory.hpp"
 #include "sched/thread.hpp"
 #include "testing/ktest.hpp"
+#include "testing/stack_overflow.hpp"
 
 using namespace kernel;
 using namespace kernel::sched;
@@ -286,20 +287,8 @@ KTEST(creating_a_thread_without_memory_is_an_error_that_keeps_nothing) {
 
 namespace {
 
-// Volatile, so the compiler cannot see the recursion is unbounded.
-constinit volatile uint64_t g_recursion_limit = ~0ull;
-
-// Each frame keeps 256 bytes alive across the call, so neither inlining nor
-// tail calls can flatten the recursion.
-[[gnu::noinline]] uint64_t recurse(uint64_t depth) {
-    if (depth == g_recursion_limit) return 0;
-    volatile uint8_t frame[256];
-    frame[depth % sizeof frame] = static_cast<uint8_t>(depth);
-    return recurse(depth + 1) + frame[0];
-}
-
-int overflow_the_stack(void*) {
-    return static_cast<int>(recurse(0));
+int run_into_the_guard_page(void*) {
+    return static_cast<int>(testing::overflow_the_stack());
 }
 
 }  // namespace
@@ -308,7 +297,7 @@ int overflow_the_stack(void*) {
 // stack's): the report must say so and name the thread.
 KTEST_FAULT(stack_overflow_in_a_thread_is_reported_naming_it, "CPU EXCEPTION #DF Double fault",
             "kernel stack overflow in thread 'ktest-overflow': hit the guard page") {
-    const ErrorOr<Thread*> thread = create_thread("ktest-overflow", overflow_the_stack, nullptr);
+    const ErrorOr<Thread*> thread = create_thread("ktest-overflow", run_into_the_guard_page, nullptr);
     KEXPECT(!thread.is_error());
     if (thread.is_error()) return;
     join(*thread);
