@@ -237,7 +237,11 @@ void sleep_ms(uint64_t ms) {
     Cpu& cpu = this_cpu();
     g_lock.lock();
     Thread* self = cpu.current;
-    self->wake_tsc = arch::read_tsc() + ms * (hz / 1000);
+    // Saturating: a sleep too long to count in TSC cycles lasts for good.
+    uint64_t cycles, wake_tsc;
+    if (__builtin_mul_overflow(ms, hz / 1000, &cycles) || __builtin_add_overflow(arch::read_tsc(), cycles, &wake_tsc))
+        wake_tsc = UINT64_MAX;
+    self->wake_tsc = wake_tsc;
     self->state = ThreadState::Sleeping;
     insert_sleeper_locked(cpu, self);
     switch_away();
