@@ -34,12 +34,6 @@ void insert_sleeper_locked(Cpu& cpu, Thread* thread) {
     *link = thread;
 }
 
-// Idle: halts with interrupts on until an interrupt comes; the way out of
-// that interrupt switches to whatever it made Ready.
-int idle_main(void*) {
-    for (;;) arch::enable_interrupts_and_wait();
-}
-
 // The first thing a thread does when it gets the CPU back (or gets it for
 // the first time): drop the scheduler lock the switching thread took, and
 // settle the thread that exited on the way here, if one did.
@@ -59,6 +53,21 @@ void preempt_if_needed() {
     cpu.need_reschedule = false;
     if (cpu.current != cpu.idle) make_ready_locked(cpu.current);
     switch_away();
+}
+
+// Idle: gives the CPU to whatever was made Ready while it ran (a thread
+// exiting into idle may have woken its joiner), else halts with interrupts
+// on until one comes: the way out of that interrupt switches if it woke
+// somebody. The check and the halt are one step with interrupts off up to
+// `sti; hlt`, so a wake-up cannot slip in between and wait for the next tick.
+int idle_main(void*) {
+    for (;;) {
+        arch::disable_interrupts();
+        if (this_cpu().need_reschedule)
+            preempt_if_needed();
+        else
+            arch::enable_interrupts_and_wait();
+    }
 }
 
 }  // namespace
