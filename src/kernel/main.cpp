@@ -12,7 +12,9 @@
 #include "config.hpp"
 #include "console/console.hpp"
 #include "drivers/interrupt_routing.hpp"
+#include "drivers/pci_config.hpp"
 #include "drivers/ps2_keyboard.hpp"
+#include "drivers/reset.hpp"
 #include "drivers/serial_input.hpp"
 #include "drivers/system_timer.hpp"
 #include "lib/format.hpp"
@@ -153,6 +155,20 @@ void init_timer(const acpi::Summary* acpi) {
                 (unsigned long long)counted, (unsigned long long)drivers::uptime_ms());
 }
 
+// Says how PCI configuration space is reached, and why not through ECAM
+// where the MCFG offered a window that did not answer.
+void init_pci(const acpi::Summary* acpi) {
+    const drivers::pci::AccessReport pci = drivers::pci::init_config_space(acpi);
+    if (pci.access == drivers::pci::Access::Ecam)
+        log::printf("PCI:          ECAM at %#llx, buses %u-%u (MCFG)\n", (unsigned long long)pci.window.base_address,
+                    pci.window.start_bus, pci.window.end_bus);
+    else if (pci.ecam_refused)
+        log::printf("PCI:          MCFG's ECAM unusable (%s): ports 0xCF8/0xCFC instead\n",
+                    to_string(*pci.ecam_refused));
+    else
+        log::print("PCI:          ports 0xCF8/0xCFC (no MCFG)\n");
+}
+
 // The kernel's own share of the boot, from the trampoline's TSC reading to
 // the greeting, on one serial-only line that tools/benchmark.py reads.
 void report_kernel_boot_time(uint64_t entry_tsc) {
@@ -252,6 +268,11 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
         log::printf("Keyboard:     %s: keyboard unavailable\n", to_string(keyboard.error()));
     else
         log::print("Keyboard:     PS/2, on IRQ 1\n");
+
+    // 11b. The platform: how to reach PCI configuration space (before the
+    //      reset, which may need it) and how to reset the machine.
+    init_pci(acpi);
+    drivers::init_reset(acpi);
 
     // 12. Whatever waits for a finished boot (the test build's harness) runs
     //     now; the product registers nothing here.

@@ -73,6 +73,14 @@ void check(const kernel::ErrorOr<Summary>& result) {
         if (timer.present && (timer.port == 0 || timer.port > kMaxIoPort - 3)) __builtin_trap();
     }
     if (!summary.hpet.is_error() && summary.hpet.value().base_address == 0) __builtin_trap();
+    if (!summary.mcfg.is_error()) {
+        for (const EcamWindow& window : summary.mcfg.value().windows) {
+            if (window.base_address == 0 || window.end_bus < window.start_bus) __builtin_trap();
+            if (window.base_address + ((uint64_t{window.end_bus} + 1) << kEcamBusShift) > (1ull << 52))
+                __builtin_trap();
+            if (find_ecam_window(summary.mcfg.value(), window.segment, window.end_bus) == nullptr) __builtin_trap();
+        }
+    }
 }
 
 struct Region {

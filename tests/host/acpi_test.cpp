@@ -170,6 +170,18 @@ void expect_q35_fadt(const Fadt& fadt) {
     EXPECT_EQ(fadt.reset.value, 0x0F);
 }
 
+// q35 has one ECAM window, segment 0's 256 buses at 0xB0000000; pc's PIIX has none, so it has no MCFG.
+void expect_q35_mcfg(const Found<Mcfg>& mcfg) {
+    ASSERT_EQ(error_of(mcfg), std::nullopt);
+    ASSERT_EQ(mcfg.value().windows.size(), 1u);
+    const EcamWindow& window = mcfg.value().windows[0];
+    EXPECT_EQ(window.base_address, 0xB0000000u);
+    EXPECT_EQ(window.segment, 0);
+    EXPECT_EQ(window.start_bus, 0);
+    EXPECT_EQ(window.end_bus, 255);
+    EXPECT_EQ(mcfg.value().refused_entries, 0u);
+}
+
 TEST(AcpiCapture, PcSeaBios) {
     Capture capture;
     ASSERT_NO_FATAL_FAILURE(load_capture("pc-seabios", capture));
@@ -179,6 +191,7 @@ TEST(AcpiCapture, PcSeaBios) {
     EXPECT_EQ(summary->root, RootKind::Rsdt);
     EXPECT_EQ(summary->tables.size(), 4u);  // FACP APIC HPET WAET
     expect_pc_fadt(summary->fadt.value());
+    EXPECT_EQ(error_of(summary->mcfg), Error::AcpiNotFound);
 }
 
 TEST(AcpiCapture, Q35SeaBios) {
@@ -189,6 +202,7 @@ TEST(AcpiCapture, Q35SeaBios) {
     EXPECT_EQ(summary->root, RootKind::Rsdt);
     EXPECT_EQ(summary->tables.size(), 5u);  // FACP APIC HPET MCFG WAET
     expect_q35_fadt(summary->fadt.value());
+    expect_q35_mcfg(summary->mcfg);
 }
 
 // OVMF installs QEMU's tables behind its own ACPI 2.0 RSDP and XSDT, and a separate ACPI 1.0 RSDP and RSDT.
@@ -212,6 +226,7 @@ TEST(AcpiCapture, Q35OvmfUsesXsdt) {
     EXPECT_EQ(summary->root, RootKind::Xsdt);
     EXPECT_EQ(summary->tables.size(), 6u);  // FACP APIC HPET MCFG WAET BGRT
     expect_q35_fadt(summary->fadt.value());
+    expect_q35_mcfg(summary->mcfg);
 }
 
 TEST(AcpiCapture, OvmfAcpi10RsdpReachesTheSameTables) {

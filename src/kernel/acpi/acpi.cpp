@@ -93,6 +93,7 @@ void visit_entry(const PhysicalMemory& memory, uint64_t address, Summary& summar
     if (has_signature(entry, kMadtSignature)) consider(summary.madt, memory, address, kMadtSignature, parse_madt);
     if (has_signature(entry, kFadtSignature)) consider(summary.fadt, memory, address, kFadtSignature, parse_fadt);
     if (has_signature(entry, kHpetSignature)) consider(summary.hpet, memory, address, kHpetSignature, parse_hpet);
+    if (has_signature(entry, kMcfgSignature)) consider(summary.mcfg, memory, address, kMcfgSignature, parse_mcfg);
 }
 
 }  // namespace

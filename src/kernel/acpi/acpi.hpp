@@ -1,4 +1,4 @@
-// ACPI from the RSDP a Multiboot2 loader copies (tags 14 and 15) to the MADT, FADT and HPET: pure code that
+// ACPI from the RSDP a Multiboot2 loader copies (tags 14 and 15) to the MADT, FADT, HPET and MCFG: pure code that
 // reads physical memory only through the caller's PhysicalMemory and checks every length and checksum.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "acpi/fixed_list.hpp"
 #include "acpi/hpet.hpp"
 #include "acpi/madt.hpp"
+#include "acpi/mcfg.hpp"
 #include "acpi/sdt.hpp"
 #include "lib/error.hpp"
 #include "lib/optional.hpp"
@@ -47,6 +48,7 @@ struct Summary {
     Found<Madt> madt;
     Found<Fadt> fadt;
     Found<Hpet> hpet;
+    Found<Mcfg> mcfg;
 };
 
 // rsdp: the RSDP copy from the boot information, rsdp_size bytes of it readable (20 for an ACPI 1.0 copy,

@@ -62,6 +62,7 @@ inline constexpr char kXsdtSignature[4] = {'X', 'S', 'D', 'T'};
 inline constexpr char kMadtSignature[4] = {'A', 'P', 'I', 'C'};
 inline constexpr char kFadtSignature[4] = {'F', 'A', 'C', 'P'};
 inline constexpr char kHpetSignature[4] = {'H', 'P', 'E', 'T'};
+inline constexpr char kMcfgSignature[4] = {'M', 'C', 'F', 'G'};
 
 // ---- Generic Address Structure ----
 
@@ -296,5 +297,24 @@ inline constexpr uint32_t kHpetComparatorsMask = 0x1F;  // Number of comparators
 inline constexpr uint32_t kHpetCounter64Bit = 1u << 13;
 inline constexpr uint32_t kHpetLegacyReplacement = 1u << 15;
 inline constexpr unsigned kHpetVendorShift = 16;
+
+// ---- MCFG (PCI Firmware Specification 3.x, 4.1.2): a fixed part, then 16-byte entries to its end ----
+
+struct [[gnu::packed]] McfgFixed {
+    SdtHeader header;
+    uint64_t reserved;
+};
+static_assert(sizeof(McfgFixed) == 44);
+
+struct [[gnu::packed]] McfgEntry {
+    uint64_t base_address;  // Of the segment's bus 0, even when start_bus is not 0.
+    uint16_t segment;
+    uint8_t start_bus;
+    uint8_t end_bus;
+    uint32_t reserved;
+};
+static_assert(sizeof(McfgEntry) == 16);
+static_assert(offsetof(McfgEntry, segment) == 8 && offsetof(McfgEntry, start_bus) == 10);
+static_assert(offsetof(McfgEntry, end_bus) == 11);
 
 }  // namespace kernel::acpi

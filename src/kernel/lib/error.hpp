@@ -58,6 +58,8 @@ namespace kernel {
     X(AcpiHpetTooShort, "HPET table shorter than 56 bytes")                               \
     X(AcpiHpetNotSystemMemory, "HPET base address not in system memory space")            \
     X(AcpiHpetNoAddress, "HPET base address is 0")                                        \
+    X(AcpiMcfgTooShort, "MCFG shorter than its 44-byte fixed part")                       \
+    X(AcpiMcfgBadLength, "MCFG entries do not fill the table exactly")                    \
     /* Memory (mm/, and the page-table format in arch/) */                                \
     X(NoUsableMemory, "the memory map offers no usable frame above 1 MiB")                \
     X(NoRoomForBookkeeping, "no run of usable frames can hold the bookkeeping")           \
@@ -111,7 +113,12 @@ namespace kernel {
     X(HpetBadPeriod, "the HPET states a period outside its specification")                \
     X(PmTimerAbsent, "the FADT names no PM timer in I/O space")                           \
     X(PmTimerNotCounting, "the ACPI PM timer does not count")                             \
-    X(PitNotCounting, "the PIT does not count")
+    X(PitNotCounting, "the PIT does not count")                                           \
+    /* PCI configuration space and the reset (drivers/pci_config, reset) */               \
+    X(PciNoEcamWindow, "the MCFG has no window for bus 0 of segment 0")                   \
+    X(PciEcamUnmappable, "the ECAM window cannot be mapped")                              \
+    X(PciEcamEmpty, "the ECAM window reads nothing at 00:00.0")                           \
+    X(ResetUnsupportedSpace, "the reset register is in an address space mink cannot write")
 
 enum class Error : uint8_t {
 #define MINK_ERROR_ENUMERATOR(name, message) name,

@@ -8,6 +8,9 @@
 
 #include "console/console.hpp"
 #include "drivers/lapic_timer.hpp"
+#include "drivers/pci.hpp"
+#include "drivers/pci_config.hpp"
+#include "drivers/reset.hpp"
 #include "lib/format.hpp"
 #include "lib/log.hpp"
 #include "mm/memory.hpp"
@@ -79,6 +82,35 @@ void clear(Arguments) {
     console::clear();
 }
 
+// Tries each way to reset the machine in turn (drivers/reset.hpp): it does
+// not come back.
+void reboot(Arguments) {
+    drivers::reboot();
+}
+
+// One line per PCI function, as `bus:device.function vendor:device class`.
+class PciPrinter final : public drivers::pci::FunctionVisitor {
+public:
+    void visit(const drivers::pci::Function& function) override {
+        const drivers::pci::Address& at = function.address;
+        const char* name = drivers::pci::class_name(function.base_class, function.subclass, function.prog_if);
+        char unknown[24];
+        if (name == nullptr) {
+            lib::format_to(unknown, sizeof unknown, "class %02x:%02x:%02x", function.base_class, function.subclass,
+                           function.prog_if);
+            name = unknown;
+        }
+        log::printf("%02x:%02x.%x %04x:%04x %s\n", at.bus, at.device, at.function, function.vendor_id,
+                    function.device_id, name);
+    }
+};
+
+void lspci(Arguments) {
+    PciPrinter printer;
+    const drivers::pci::ScanCount count = drivers::pci::scan(drivers::pci::config_space(), printer);
+    log::printf("%u PCI function%s\n", count.functions, count.functions == 1 ? "" : "s");
+}
+
 // Every command, in the order help lists them.
 constexpr Command kCommands[] = {
     {"help", "", "lists the commands", help},
@@ -88,6 +120,8 @@ constexpr Command kCommands[] = {
     {"mem", "", "free frames and heap in use", mem},
     {"echo", "WORDS", "prints its words", echo},
     {"clear", "", "clears the screen", clear},
+    {"reboot", "", "resets the machine: ACPI, else the 8042, else a triple fault", reboot},
+    {"lspci", "", "lists the PCI functions: address, vendor:device, class", lspci},
 };
 
 void help(Arguments) {

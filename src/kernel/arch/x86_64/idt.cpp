@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/exceptions.hpp"
 #include "arch/x86_64/gdt.hpp"
+#include "arch/x86_64/io.hpp"
 #include "x86_constants.hpp"
 
 extern "C" const uint64_t interrupt_stub_table[IDT_VECTOR_COUNT];
@@ -65,6 +66,12 @@ void init_idt() {
         g_idt[vector] = interrupt_gate(interrupt_stub_table[vector], ist_for(vector));
     const IdtPointer pointer{sizeof(g_idt) - 1, reinterpret_cast<uintptr_t>(g_idt)};
     asm volatile("lidt %0" : : "m"(pointer) : "memory");
+}
+
+void triple_fault() {
+    const IdtPointer empty{0, 0};  // limit 0: every vector lies beyond it
+    asm volatile("cli; lidt %0; int3" : : "m"(empty) : "memory");
+    halt_forever();  // not reached: the int3 resets the machine
 }
 
 }  // namespace kernel::arch

@@ -10,4 +10,9 @@ namespace kernel::arch {
 // reportable even when the kernel stack is gone. Needs init_gdt() first.
 void init_idt();
 
+// Loads an IDT with no gates and raises an exception: the CPU can deliver
+// neither it nor the double fault that follows, so it shuts down (a triple
+// fault), which a PC's chipset turns into a reset. The last way to reboot.
+[[noreturn]] void triple_fault();
+
 }  // namespace kernel::arch
