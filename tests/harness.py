@@ -81,7 +81,13 @@ def parse_args(argv):
     p.add_argument("--jobs", type=int, default=2, help="boots at a time for --run-each (default: 2)")
     p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
                    "--run the guest must still run when every expectation is met, and is quit")
+    p.add_argument("--expect-reset", action="store_true",
+                   help="after the typing, QEMU must end by itself, reset by the guest (status 0 under -no-reboot "
+                        "and a QMP SHUTDOWN event of reason guest-reset; a triple fault is one too, so say with "
+                        "--expect-no-serial which later attempt must not have been reached)")
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
+    p.add_argument("--expect-no-serial", action="append", default=[], metavar="TEXT",
+                   help="COM1 must never say TEXT")
     p.add_argument("--expect-serial-match", action="append", default=[], metavar="REGEX",
                    help="a line COM1 said must match REGEX")
     p.add_argument("--expect-serial-rise", nargs=2, action="append", default=[], metavar=("REGEX", "LEAST"),
@@ -130,6 +136,7 @@ class Boot:
         self.notes, self.screen_checked, self.quit_by_harness = [], False, False
         self.batch_failed = False  # --run ktap: the kernel reported failing tests, which TAP names
         self.machine = None
+        self.reset_reason = None  # --expect-reset: QEMU's reason for stopping
 
     def run(self):
         a = self.args
@@ -150,6 +157,10 @@ class Boot:
                 m.wait()
             elif a.expect_exit:
                 m.wait()
+            elif a.expect_reset:
+                if self.type_keys(m):
+                    m.wait()
+                self.reset_reason = m.shutdown_reason()  # QMP closes with the machine
             elif a.no_com1:
                 self.check_screen(settle_seconds=a.timeout)
                 m.quit()
@@ -258,7 +269,7 @@ class Boot:
 
     def judge(self):
         a, m = self.args, self.machine
-        if m.exit_status == 0:
+        if m.exit_status == 0 and not a.expect_reset:
             raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
         lines = m.serial.splitlines()
         outcome = next((line[len(EXPECT):] for line in lines if line.startswith(EXPECT)), "passed")
@@ -268,6 +279,10 @@ class Boot:
         if missing:
             raise Failure("serial never showed " + ", ".join(repr(text) for text in missing))
         self.notes += [f"serial showed {text!r}" for text in texts]
+        for text in a.expect_no_serial:
+            if text in said:
+                raise Failure(f"serial showed {text!r}, which it must not")
+            self.notes.append(f"serial never showed {text!r}")
         for text in a.expect_typed:
             line = self.typed_line(text)
             if line is None:
@@ -310,6 +325,11 @@ class Boot:
                 raise Failure(f"QEMU exited with {m.exit_status} ({codes.get(m.exit_status, 'unknown')}), "
                               f"expected {expect_exit}")
             self.notes.append(f"QEMU exited with {m.exit_status} ({expect_exit})")
+        elif a.expect_reset:
+            if m.exit_status != 0 or self.reset_reason != "guest-reset":
+                raise Failure(f"QEMU exited with status {m.exit_status}, shutdown reason {self.reset_reason}: "
+                              "expected 0 and guest-reset (a reset under -no-reboot)")
+            self.notes.append("QEMU exited with status 0 after the guest reset it (guest-reset, under -no-reboot)")
         elif not self.quit_by_harness:
             raise Failure(f"QEMU exited on its own with status {m.exit_status} before the checks were done")
         else:
