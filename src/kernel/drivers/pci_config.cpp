@@ -52,7 +52,6 @@ public:
     static constexpr uint16_t kRegisters = 4096;
 
     void use(const acpi::EcamWindow& window) { m_window = window; }
-    [[nodiscard]] bool reaches(uint8_t bus) { return bus_window(bus) != nullptr; }
 
     uint32_t read32(Address address, uint16_t offset) override {
         uint8_t* function = function_window(address, offset);
@@ -101,13 +100,19 @@ constinit PortConfigSpace g_ports;
 constinit EcamConfigSpace g_ecam;
 constinit ConfigSpace* g_access = &g_ports;
 
-// The MCFG's window for bus 0 of segment 0 when it answers there; why not otherwise.
+// The MCFG's window for bus 0 of segment 0 when 00:00.0 answers through it (a host bridge is there on every
+// PC); why not otherwise. The probe maps one page of its own and gives it back, so a refused window leaves
+// nothing behind. Memory where nothing is reads all ones on a PC, all zeros on some emulators: neither is a
+// vendor.
 ErrorOr<acpi::EcamWindow> usable_ecam(const acpi::Mcfg& mcfg) {
     const acpi::EcamWindow* window = acpi::find_ecam_window(mcfg, 0, 0);
     if (window == nullptr) return Error::PciNoEcamWindow;
-    g_ecam.use(*window);
-    if (!g_ecam.reaches(0)) return Error::PciEcamUnmappable;
-    if (g_ecam.read32(Address{0, 0, 0}, kIdRegister) == kNothing) return Error::PciEcamEmpty;
+    constexpr uint64_t kProbeSize = 4096;  // 00:00.0's configuration space
+    const auto probe = mm::map_device(mm::PhysicalAddress(window->base_address), kProbeSize, arch::CacheMode::Uncached);
+    if (probe.is_error()) return Error::PciEcamUnmappable;
+    const auto vendor = static_cast<uint16_t>(lib::mmio_read(probe->as_pointer<uint32_t>()));
+    mm::unmap_device(*probe, kProbeSize);
+    if (vendor == kNoVendor || vendor == 0) return Error::PciEcamEmpty;
     return *window;
 }
 
@@ -123,6 +128,7 @@ AccessReport init_config_space(const acpi::Summary* acpi) {
     }
     report.access = Access::Ecam;
     report.window = window.value();
+    g_ecam.use(window.value());
     g_access = &g_ecam;
     return report;
 }

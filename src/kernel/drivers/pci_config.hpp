@@ -20,8 +20,8 @@ struct AccessReport {
     lib::Optional<Error> ecam_refused;
 };
 
-// Chooses once, at boot (acpi may be null): the ECAM window when 00:00.0 answers through it, else the ports.
-// Only bus 0's part of the window is mapped now; the other buses' when a walk first reaches them.
+// Chooses at boot (acpi may be null): the ECAM window when 00:00.0 answers through it, else the ports. A
+// refused window changes nothing: the access stays as it was. Buses are mapped when a walk first reaches them.
 AccessReport init_config_space(const acpi::Summary* acpi);
 
 // The access chosen by init_config_space(); the ports before it runs.
