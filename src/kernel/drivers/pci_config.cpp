@@ -2,16 +2,27 @@
 // walk maps only the buses it reads; the ports take an address then a data access, under one lock.
 #include "drivers/pci_config.hpp"
 
+#include "addr/direct_map.hpp"
+#include "addr/layout.hpp"
 #include "arch/x86_64/io.hpp"
 #include "arch/x86_64/spinlock.hpp"
 #include "lib/mmio.hpp"
 #include "mm/device_windows.hpp"
+#include "mm/memory.hpp"
 
 namespace kernel::drivers::pci {
 
 namespace {
 
 constexpr uint32_t kNothing = 0xFFFFFFFF;  // what a read finds where no function answers
+
+// True when the direct map shows any page of the range: RAM (or ACPI tables), which a hostile or broken MCFG
+// may point at. Mapping it uncached beside the direct map's write-back would give one page two memory types.
+bool overlaps_direct_map(mm::PhysicalAddress start, uint64_t size) {
+    for (mm::PhysicalAddress page = start.page_floor(); page < start + size; page += mm::kPageSize)
+        if (page < mm::layout::kDirectMapLimit && mm::kernel_mapper().translate(mm::to_virtual(page))) return true;
+    return false;
+}
 
 // Configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2): the function and register go to 0xCF8, the
 // register's 32 bits come and go through 0xCFC-0xCFF.
@@ -80,8 +91,10 @@ private:
         if (bus < m_window.start_bus || bus > m_window.end_bus) return nullptr;
         arch::SpinLockGuard guard(m_lock);
         if (m_buses[bus] == nullptr && !m_unmappable[bus]) {
-            const auto mapped = mm::map_device(mm::PhysicalAddress(m_window.base_address + bus * kBusSize), kBusSize,
-                                               arch::CacheMode::Uncached);
+            const mm::PhysicalAddress start(m_window.base_address + bus * kBusSize);
+            const auto mapped = overlaps_direct_map(start, kBusSize)
+                                    ? ErrorOr<mm::VirtualAddress>(Error::PciEcamOverRam)
+                                    : mm::map_device(start, kBusSize, arch::CacheMode::Uncached);
             if (mapped.is_error())
                 m_unmappable[bus] = true;
             else
@@ -108,6 +121,7 @@ ErrorOr<acpi::EcamWindow> usable_ecam(const acpi::Mcfg& mcfg) {
     const acpi::EcamWindow* window = acpi::find_ecam_window(mcfg, 0, 0);
     if (window == nullptr) return Error::PciNoEcamWindow;
     constexpr uint64_t kProbeSize = 4096;  // 00:00.0's configuration space
+    if (overlaps_direct_map(mm::PhysicalAddress(window->base_address), kProbeSize)) return Error::PciEcamOverRam;
     const auto probe = mm::map_device(mm::PhysicalAddress(window->base_address), kProbeSize, arch::CacheMode::Uncached);
     if (probe.is_error()) return Error::PciEcamUnmappable;
     const auto vendor = static_cast<uint16_t>(lib::mmio_read(probe->as_pointer<uint32_t>()));

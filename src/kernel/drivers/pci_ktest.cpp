@@ -56,3 +56,14 @@ KTEST(mcfg_without_bus_0_is_refused) {
     KEXPECT(report.access == drivers::pci::Access::Ports);
     KEXPECT(report.ecam_refused.has_value() && *report.ecam_refused == Error::PciNoEcamWindow);
 }
+
+// 1 MiB is RAM on every PC (the kernel is loaded just above it): a window there is refused before it is mapped.
+KTEST(mcfg_pointing_into_ram_is_refused) {
+    acpi::Mcfg mcfg;
+    mcfg.windows.push({0x10'0000, 0, 0, 255});
+    acpi::Summary summary;
+    summary.mcfg = acpi::Found<acpi::Mcfg>(mcfg, 0x1000);
+    const drivers::pci::AccessReport report = drivers::pci::init_config_space(&summary);
+    KEXPECT(report.access == drivers::pci::Access::Ports);
+    KEXPECT(report.ecam_refused.has_value() && *report.ecam_refused == Error::PciEcamOverRam);
+}

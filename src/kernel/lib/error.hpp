@@ -117,6 +117,7 @@ namespace kernel {
     /* PCI configuration space and the reset (drivers/pci_config, reset) */               \
     X(PciNoEcamWindow, "the MCFG has no window for bus 0 of segment 0")                   \
     X(PciEcamUnmappable, "the ECAM window cannot be mapped")                              \
+    X(PciEcamOverRam, "the ECAM window lies in RAM")                                      \
     X(PciEcamEmpty, "the ECAM window reads nothing at 00:00.0")                           \
     X(ResetUnsupportedSpace, "the reset register is in an address space mink cannot write")
 
