@@ -2,11 +2,11 @@
 // way that does nothing costs half a second, then the next is tried.
 #include "drivers/reset.hpp"
 
-#include "acpi/tables.hpp"
 #include "arch/x86_64/idt.hpp"
 #include "arch/x86_64/io.hpp"
 #include "drivers/pci_config.hpp"
 #include "drivers/ps2_controller.hpp"
+#include "drivers/reset_register.hpp"
 #include "drivers/system_timer.hpp"
 #include "lib/log.hpp"
 #include "lib/mmio.hpp"
@@ -27,8 +27,6 @@ constexpr uint8_t kStatusInputFull = 1u << 1;  // the controller has not yet tak
 constexpr uint8_t kStatusAbsent = 0xFF;        // what the status port reads where no controller answers
 constexpr uint8_t kPulseResetLine = 0xFE;      // pulse output line 0, wired to the CPU's reset
 
-constexpr uint64_t kMaxIoPort = 0xFFFF;
-
 struct ResetPlan {
     acpi::ResetRegister reset;  // reset.supported: the FADT has one
     bool firmware_says_no_8042 = false;
@@ -36,48 +34,28 @@ struct ResetPlan {
 
 constinit ResetPlan g_plan{};
 
-// ACPI 6.5, 5.2.3.2: in PCI configuration space, a register of a function on bus 0 of segment 0, with the
-// device in bits 32-47, the function in 16-31 and the register's offset in 0-15.
-struct PciRegister {
-    pci::Address function;
-    uint16_t offset;
-};
-
-lib::Optional<PciRegister> decode_pci(uint64_t address) {
-    const uint64_t device = (address >> 32) & 0xFFFF;
-    const uint64_t function = (address >> 16) & 0xFFFF;
-    const uint64_t offset = address & 0xFFFF;
-    if ((address >> 48) != 0 || device >= pci::kDevicesPerBus || function >= pci::kFunctionsPerDevice || offset >= 256)
-        return lib::kNone;
-    return PciRegister{{0, static_cast<uint8_t>(device), static_cast<uint8_t>(function)},
-                       static_cast<uint16_t>(offset)};
-}
-
-// Writes the reset value where the FADT says; an error when the register is somewhere mink cannot write.
+// Says what it writes, then writes the reset value where the FADT says; an error where mink cannot write.
 ErrorOr<void> write_reset_register(const acpi::ResetRegister& reset) {
-    const uint64_t address = reset.address.address;
-    switch (static_cast<acpi::AddressSpace>(reset.address.address_space)) {
-    case acpi::AddressSpace::SystemIo:
-        if (address > kMaxIoPort) return Error::ResetUnsupportedSpace;
-        log::printf("Rebooting: ACPI reset register (I/O port %#llx, value %#x)\n", (unsigned long long)address,
-                    reset.value);
-        arch::out8(static_cast<uint16_t>(address), reset.value);
+    const ResetWrite write = plan_reset_write(reset);
+    switch (write.kind) {
+    case ResetWrite::Kind::IoPort:
+        log::printf("Rebooting: ACPI reset register (I/O port %#llx, value %#x)\n", (unsigned long long)write.address,
+                    write.value);
+        arch::out8(static_cast<uint16_t>(write.address), write.value);
         return {};
-    case acpi::AddressSpace::SystemMemory: {
-        log::printf("Rebooting: ACPI reset register (memory at %#llx, value %#x)\n", (unsigned long long)address,
-                    reset.value);
-        const auto window = TRY(mm::map_device(mm::PhysicalAddress(address), 1, arch::CacheMode::Uncached));
-        lib::mmio_write(window.as_pointer<uint8_t>(), reset.value);
-        return {};
-    }
-    case acpi::AddressSpace::PciConfiguration: {
-        const lib::Optional<PciRegister> target = decode_pci(address);
-        if (!target) return Error::ResetUnsupportedSpace;
-        log::printf("Rebooting: ACPI reset register (PCI 00:%02x.%x register %#x, value %#x)\n",
-                    target->function.device, target->function.function, target->offset, reset.value);
-        pci::config_space().write8(target->function, target->offset, reset.value);
+    case ResetWrite::Kind::Memory: {
+        log::printf("Rebooting: ACPI reset register (memory at %#llx, value %#x)\n", (unsigned long long)write.address,
+                    write.value);
+        const auto window = TRY(mm::map_device(mm::PhysicalAddress(write.address), 1, arch::CacheMode::Uncached));
+        lib::mmio_write(window.as_pointer<uint8_t>(), write.value);
         return {};
     }
+    case ResetWrite::Kind::PciConfig:
+        log::printf("Rebooting: ACPI reset register (PCI 00:%02x.%x register %#x, value %#x)\n", write.function.device,
+                    write.function.function, write.offset, write.value);
+        pci::config_space().write8(write.function, write.offset, write.value);
+        return {};
+    case ResetWrite::Kind::Unsupported: break;
     }
     return Error::ResetUnsupportedSpace;
 }
