@@ -62,11 +62,22 @@ class EcamConfigSpace final : public ConfigSpace {
 public:
     static constexpr uint16_t kRegisters = 4096;
 
-    void use(const acpi::EcamWindow& window) { m_window = window; }
+    // A new window forgets what the last one mapped (its windows stay mapped, unused).
+    void use(const acpi::EcamWindow& window) {
+        arch::SpinLockGuard guard(m_lock);
+        m_window = window;
+        for (unsigned bus = 0; bus < kBuses; ++bus) {
+            m_buses[bus] = nullptr;
+            m_unmappable[bus] = false;
+        }
+    }
 
     uint32_t read32(Address address, uint16_t offset) override {
         uint8_t* function = function_window(address, offset);
-        return function == nullptr ? kNothing : lib::mmio_read(reinterpret_cast<const uint32_t*>(function + offset));
+        constexpr uint16_t kDwordMask = 0xFFC;
+        return function == nullptr
+                   ? kNothing
+                   : lib::mmio_read(reinterpret_cast<const uint32_t*>(function + (offset & kDwordMask)));
     }
     void write8(Address address, uint16_t offset, uint8_t value) override {
         uint8_t* function = function_window(address, offset);
@@ -88,8 +99,8 @@ private:
 
     // Mapped on first use and kept; a bus outside the window, or one that cannot be mapped, has nothing.
     uint8_t* bus_window(uint8_t bus) {
-        if (bus < m_window.start_bus || bus > m_window.end_bus) return nullptr;
         arch::SpinLockGuard guard(m_lock);
+        if (bus < m_window.start_bus || bus > m_window.end_bus) return nullptr;
         if (m_buses[bus] == nullptr && !m_unmappable[bus]) {
             const mm::PhysicalAddress start(m_window.base_address + bus * kBusSize);
             const auto mapped = overlaps_direct_map(start, kBusSize)
@@ -104,7 +115,7 @@ private:
     }
 
     acpi::EcamWindow m_window;
-    arch::SpinLock m_lock;  // over the two tables below
+    arch::SpinLock m_lock;  // over the window and the two tables below
     uint8_t* m_buses[kBuses] = {};
     bool m_unmappable[kBuses] = {};
 };
