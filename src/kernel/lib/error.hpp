@@ -134,7 +134,15 @@ namespace kernel {
     X(ElfWritableAndExecutable, "segment both writable and executable")                   \
     X(ElfExecutableStack, "asks for an executable stack (PT_GNU_STACK)")                  \
     X(ElfBadTls, "bad TLS segment (PT_TLS)")                                              \
-    X(ElfEntryNotExecutable, "entry point outside every executable segment")
+    X(ElfEntryNotExecutable, "entry point outside every executable segment")              \
+    /* The program archive: USTAR (proc/ustar) */                                         \
+    X(UstarTruncatedHeader, "archive ends inside a header")                               \
+    X(UstarBadMagic, "not a ustar header")                                                \
+    X(UstarBadChecksum, "header checksum does not match")                                 \
+    X(UstarBadNumber, "size or checksum is not an octal number")                          \
+    X(UstarFilePastEnd, "file runs past the end of the archive")                          \
+    X(UstarEmptyName, "file with an empty name")                                          \
+    X(UstarNotFound, "no such file in the archive")
 
 enum class Error : uint8_t {
 #define MINK_ERROR_ENUMERATOR(name, message) name,
