@@ -47,7 +47,7 @@ import qemu  # noqa: E402
 READY = "mink-test: ready"
 GREETING = "{greeting}"  # in an expected text: main.cpp's greeting
 EXPECT, EXPECT_SERIAL = "mink-test: expect ", "mink-test: expect-serial "
-PROMPT = "Type here: keys echo on the screen and serial.\n> "
+PROMPT = "Type here: keys echo on the screen and serial; `help` lists the commands.\n> "
 LISTED_TEST = re.compile(r"^mink-test: test (\S+) (\S+)$", re.M)
 KINDS = ["normal", "expect-panic", "fault", "isolated"]  # src/kernel/testing/harness.cpp's words
 SELFTEST_PREFIX = "selftest_"
@@ -84,6 +84,9 @@ def parse_args(argv):
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
     p.add_argument("--expect-serial-match", action="append", default=[], metavar="REGEX",
                    help="a line COM1 said must match REGEX")
+    p.add_argument("--expect-serial-rise", nargs=2, action="append", default=[], metavar=("REGEX", "LEAST"),
+                   help="the number REGEX's group captures must rise by at least LEAST from the first COM1 line "
+                        "it matches to the last (a time the guest reports twice, so no host clock is trusted)")
     p.add_argument("--expect-vga", action="append", default=[], metavar="TEXT", help="VGA text memory must show TEXT")
     p.add_argument("--expect-screen", action="append", default=[], metavar="TEXT",
                    help="the framebuffer must show TEXT exactly as --renderer draws it in --font")
@@ -275,6 +278,15 @@ class Boot:
             if line is None:
                 raise Failure(f"no serial line matched {pattern!r}")
             self.notes.append(f"serial line {line!r} matched {pattern!r}")
+        for pattern, least in a.expect_serial_rise:
+            numbers = [int(found.group(1)) for line in said.splitlines() if (found := re.search(pattern, line))]
+            if len(numbers) < 2:
+                raise Failure(f"{len(numbers)} serial line(s) matched {pattern!r}; a rise needs two")
+            if numbers[-1] - numbers[0] < int(least):
+                raise Failure(f"the lines matching {pattern!r} rose from {numbers[0]} to {numbers[-1]}, "
+                              f"less than {least}")
+            self.notes.append(f"the lines matching {pattern!r} rose from {numbers[0]} to {numbers[-1]} "
+                              f"(at least {least})")
         if a.expect_usable_mib:
             self.judge_memory(a.expect_usable_mib)
         expect_exit = a.expect_exit

@@ -11,7 +11,6 @@
 #include "arch/x86_64/io.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
-#include "console/prompt.hpp"
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/ps2_keyboard.hpp"
 #include "drivers/serial_input.hpp"
@@ -25,6 +24,8 @@
 #include "mm/memory.hpp"
 #include "multiboot/boot_info.hpp"
 #include "sched/scheduler.hpp"
+#include "sched/thread.hpp"
+#include "shell/shell.hpp"
 
 namespace {
 
@@ -181,6 +182,16 @@ void use_guarded_ist_stacks() {
     }
 }
 
+// Starts the shell's thread, which nobody joins: it runs for good.
+void start_shell() {
+    const ErrorOr<sched::Thread*> thread = sched::create_thread(shell::kShellThreadName, shell::shell_main, nullptr);
+    if (thread.is_error()) {
+        log::printf("Shell:        cannot start it (%s)\n", to_string(thread.error()));
+        return;
+    }
+    sched::detach(thread.value());
+}
+
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
@@ -255,7 +266,13 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     else
         log::print("Serial:       COM1 input on IRQ 4\n");
 
-    // 14. The prompt: echo what is typed on either, sleeping with interrupts
-    //     on between keys.
-    console::run_prompt({.keyboard = !keyboard.is_error(), .serial = !serial_input.is_error()});
+    // 14. The shell, in a thread of its own that sleeps until a key comes
+    //     (none is started when nothing can type). The boot flow's work is
+    //     done: it ends here, and the scheduler runs the shell, or the idle
+    //     thread, from now on.
+    if (keyboard.is_error() && serial_input.is_error())
+        log::print("Shell:        none (no keyboard, no serial input)\n");
+    else
+        start_shell();
+    sched::exit_thread(0);
 }

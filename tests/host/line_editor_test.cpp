@@ -1,4 +1,4 @@
-// Host tests of the prompt's line editing.
+// Host tests of the shell's line editing.
 #include "console/line_editor.hpp"
 
 #include <gtest/gtest.h>
@@ -58,6 +58,39 @@ TEST(LineEditor, AFullLineTakesNoMore) {
     LineEditor editor;
     EXPECT_EQ(type(editor, std::string(LineEditor::kCapacity + 5, 'x')), std::string(LineEditor::kCapacity, 'x'));
     EXPECT_EQ(type(editor, "\by"), "\b \by");
+}
+
+TEST(LineEditor, ALineThatFitsExactlyIsNotTooLong) {
+    LineEditor editor;
+    (void)type(editor, std::string(LineEditor::kCapacity, 'x'));
+    EXPECT_TRUE(editor.type('\n').line_done);
+    EXPECT_FALSE(editor.too_long());
+    EXPECT_EQ(editor.length(), LineEditor::kCapacity);
+}
+
+TEST(LineEditor, ALongerLineIsRefusedAtEnterWithNothingOverwritten) {
+    LineEditor editor;
+    const std::string fits = "echo " + std::string(LineEditor::kCapacity - 5, 'a');
+    (void)type(editor, fits);
+    EXPECT_FALSE(editor.too_long());
+    EXPECT_EQ(type(editor, "; reboot"), "");  // dropped, unseen, and the buffer's end untouched
+    EXPECT_TRUE(editor.too_long());
+    EXPECT_EQ(std::string(editor.line(), editor.length()), fits);
+    // Erasing does not make it whole again: the dropped part is gone.
+    EXPECT_EQ(type(editor, "\b"), "\b \b");
+    EXPECT_TRUE(editor.too_long());
+    const LineEditor::Echo enter = editor.type('\n');
+    EXPECT_TRUE(enter.line_done);
+    EXPECT_TRUE(editor.too_long());
+}
+
+TEST(LineEditor, TheLineAfterARefusedOneStartsAfresh) {
+    LineEditor editor;
+    (void)type(editor, std::string(LineEditor::kCapacity + 1, 'x') + "\n");
+    EXPECT_TRUE(editor.too_long());
+    EXPECT_EQ(type(editor, "ps"), "ps");
+    EXPECT_FALSE(editor.too_long());
+    EXPECT_EQ(std::string(editor.line(), editor.length()), "ps");
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ of memory: address types, the layout, the direct map, where frames come
 from); arch (the CPU, the page-table format, PAT and TLB); mm (the memory
 manager, which drives arch's page tables); sched (threads, the scheduler
 and the locks that block) and rt; drivers (whose interrupts wake threads);
-console; main.cpp
+console; shell (the commands, above everything they report on); main.cpp
 on top. testing (and every *_ktest.cpp) sits beside the product: it may
 include any layer, and no product file includes it.
 
@@ -19,10 +19,10 @@ import re
 import sys
 
 RANK = {"lib": 0, "boot": 1, "multiboot": 2, "acpi": 2, "proc": 2, "addr": 3, "arch": 4, "mm": 5, "sched": 6,
-        "rt": 6, "drivers": 7, "console": 8, "testing": 9, "main.cpp": 10}
+        "rt": 6, "drivers": 7, "console": 8, "shell": 9, "testing": 10, "main.cpp": 11}
 # Parsers of firmware/loader tables and of programs: no hardware, no kernel services. proc holds only its
-# parsers (elf, ustar) today; when processes join it, it leaves PURE and moves up above sched (a process needs
-# threads, memory, and the console for descriptors 0-2).
+# parsers (elf, ustar) today; when processes join it, it leaves PURE and moves up between console and shell
+# (a process needs threads, memory and the console for descriptors 0-2; the shell runs programs).
 PURE = {"multiboot", "acpi", "proc"}
 PURE_MAY_INCLUDE = {"lib", "boot"}
 SHARED = {"config.hpp", "x86_constants.hpp"}  # generated constants, shared with NASM

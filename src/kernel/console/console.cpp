@@ -92,6 +92,15 @@ ErrorOr<void> attach_framebuffer(const drivers::FramebufferSpec& spec) {
     return {};
 }
 
+void clear() {
+    constexpr char kTerminalClear[] = "\x1b[H\x1b[2J";
+    const uint64_t flags = arch::save_and_disable_interrupts();
+    g_text.clear();
+    update_vga_cursor();
+    drivers::com1().write(kTerminalClear, sizeof kTerminalClear - 1);
+    arch::restore_interrupts(flags);
+}
+
 void write_serial_only(const char* text) {
     write_serial(text, lib::string_length(text));
 }

@@ -22,6 +22,10 @@ void attach_vga_text(const drivers::VgaText& screen);
 // was.
 [[nodiscard]] ErrorOr<void> attach_framebuffer(const drivers::FramebufferSpec& spec);
 
+// Blanks the screen, the cursor at its top left, and asks a terminal on
+// COM1 to do the same (ECMA-48: cursor home, erase the display).
+void clear();
+
 // Writes TEXT to serial alone: lines for machines (tools/benchmark.py), not
 // for the person at the screen.
 void write_serial_only(const char* text);

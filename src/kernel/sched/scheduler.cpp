@@ -16,7 +16,6 @@
 #include "lib/log.hpp"
 #include "lib/panic.hpp"
 #include "lib/string.hpp"
-#include "mm/kernel_stacks.hpp"
 #include "sched/cpu.hpp"
 
 namespace kernel::sched {
@@ -39,6 +38,17 @@ void insert_sleeper_locked(Cpu& cpu, Thread* thread) {
 // that interrupt switches to whatever it made Ready.
 int idle_main(void*) {
     for (;;) arch::enable_interrupts_and_wait();
+}
+
+// The first thing a thread does when it gets the CPU back (or gets it for
+// the first time): drop the scheduler lock the switching thread took, and
+// settle the thread that exited on the way here, if one did.
+void finish_switch() {
+    Cpu& cpu = this_cpu();
+    Thread* exited = cpu.exited;
+    cpu.exited = nullptr;
+    g_lock.unlock();
+    if (exited != nullptr) settle_exited(exited);
 }
 
 // On the way out of every interrupt (arch/x86_64/interrupts.cpp).
@@ -140,21 +150,13 @@ void switch_away() {
     } else {
         previous->state = ThreadState::Running;
     }
-    Cpu& here = this_cpu();
-    Thread* exited = here.exited;
-    here.exited = nullptr;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
 }
 
 extern "C" void thread_start() {
-    Cpu& cpu = this_cpu();
-    Thread* exited = cpu.exited;
-    cpu.exited = nullptr;
-    Thread* self = cpu.current;
-    g_lock.unlock();
-    if (exited != nullptr) settle_exited(exited);
+    finish_switch();
     arch::enable_interrupts();
+    Thread* self = current_thread();
     exit_thread(self->entry(self->argument));
 }
 
@@ -235,7 +237,11 @@ void sleep_ms(uint64_t ms) {
     Cpu& cpu = this_cpu();
     g_lock.lock();
     Thread* self = cpu.current;
-    self->wake_tsc = arch::read_tsc() + ms * (hz / 1000);
+    // Saturating: a sleep too long to count in TSC cycles lasts for good.
+    uint64_t cycles, wake_tsc;
+    if (__builtin_mul_overflow(ms, hz / 1000, &cycles) || __builtin_add_overflow(arch::read_tsc(), cycles, &wake_tsc))
+        wake_tsc = UINT64_MAX;
+    self->wake_tsc = wake_tsc;
     self->state = ThreadState::Sleeping;
     insert_sleeper_locked(cpu, self);
     switch_away();

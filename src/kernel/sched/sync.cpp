@@ -42,12 +42,14 @@ void Mutex::lock() {
         self->waiting_for = nullptr;
     }
     m_owner = self;
+    ++self->mutexes_held;
 }
 
 bool Mutex::try_lock() {
     arch::SpinLockGuard guard(m_lock);
     if (m_owner != nullptr) return false;
     m_owner = current_thread();
+    ++m_owner->mutexes_held;
     return true;
 }
 
@@ -58,6 +60,7 @@ void Mutex::unlock() {
     if (m_owner != self)
         panic("thread '%s' unlocked mutex '%s', which thread '%s' holds", self->name, m_name, m_owner->name);
     m_owner = nullptr;
+    --self->mutexes_held;
     m_waiters.wake_one();
 }
 

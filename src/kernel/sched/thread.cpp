@@ -113,6 +113,9 @@ void exit_thread(int status) {
     Cpu& cpu = this_cpu();
     Thread* self = cpu.current;
     if (self == cpu.idle) panic("the idle thread exited");
+    if (self->mutexes_held != 0)
+        panic("thread '%s' exited holding %u mutex(es): their waiters would wait for good", self->name,
+              self->mutexes_held);
     scheduler_lock().lock();
     self->exit_status = status;
     self->state = ThreadState::Exited;

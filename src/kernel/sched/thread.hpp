@@ -52,6 +52,7 @@ struct Thread {
     uint64_t wake_tsc = 0;               // when Sleeping: the TSC reading to wake at
     uint32_t slice_ticks = 0;            // timer ticks run since it was last switched in
     class Mutex* waiting_for = nullptr;  // the mutex it is blocked on, for deadlock reports
+    uint32_t mutexes_held = 0;           // exiting while above 0 would strand their waiters
 
     // Set under the thread list's lock (thread.cpp).
     bool detached = false;

@@ -3,6 +3,7 @@
 // and int3 must come back. Faults are raised with inline asm, not C++ UB, so
 // the compiler (or UBSan) cannot intercept them first.
 #include "testing/ktest.hpp"
+#include "testing/stack_overflow.hpp"
 
 namespace {
 
@@ -70,21 +71,7 @@ KTEST_FAULT(fault_execute_stack, "#PF Page fault, error 0x11 (present, instructi
     KEXPECT(!"the stack was executable");
 }
 
-namespace {
-// Volatile, so the compiler cannot see the recursion is unbounded.
-constinit volatile uint64_t g_recursion_limit = ~0ull;
-
-// Each frame keeps 256 bytes alive across the call, so neither inlining nor
-// tail calls can flatten the recursion.
-[[gnu::noinline]] uint64_t recurse(uint64_t depth) {
-    if (depth == g_recursion_limit) return 0;
-    volatile uint8_t frame[256];
-    frame[depth % sizeof frame] = static_cast<uint8_t>(depth);
-    return recurse(depth + 1) + frame[0];
-}
-}  // namespace
-
 KTEST_FAULT(fault_stack_overflow, "CPU EXCEPTION #DF Double fault",
             "kernel stack overflow in thread 'boot': hit the guard page") {
-    (void)recurse(0);
+    (void)kernel::testing::overflow_the_stack();
 }
