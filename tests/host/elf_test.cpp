@@ -376,6 +376,18 @@ TEST(Elf, AcceptsARealStaticProgram) {
 #endif
 }
 
+TEST(Elf, AcceptsAProgramBuiltByMuslGcc) {
+#ifndef MINK_MUSL_PROGRAM
+    GTEST_SKIP() << "no musl-gcc (musl-tools): user/hello was not built";
+#else
+    const auto result = parse_file(MINK_MUSL_PROGRAM);
+    ASSERT_FALSE(result.is_error()) << to_string(result.error());
+    EXPECT_FALSE(result->is_pie);  // musl-gcc -static makes ET_EXEC
+    EXPECT_GE(result->segment_count, 2u);
+    EXPECT_NE(result->program_headers_address, 0u);
+#endif
+}
+
 TEST(Elf, EveryRefusalReadsAsAReason) {
     EXPECT_STREQ(to_string(Error::ElfBadMagic), "not an ELF file");
     EXPECT_STREQ(to_string(Error::ElfDynamicallyLinked), "dynamically linked (PT_INTERP)");
