@@ -192,7 +192,7 @@ void load_capture(const std::string& name, Capture& capture) {
         const std::string stem = file.path().stem().string();
         if (stem == "RSDP")
             capture.rsdp = read_file(file.path());
-        else if (file.path().extension() == ".bin" && stem.size() > 5 && stem[4] == '-')
+        else if (file.path().extension() == ".bin" && stem.size() > 5 && stem[4] == '-' && !stem.starts_with("RSDP"))
             capture.memory.add(std::stoull(stem.substr(5), nullptr, 16), read_file(file.path()));
     }
 }
