@@ -266,8 +266,10 @@ class Boot:
 
     def judge(self):
         a, m = self.args, self.machine
-        if m.exit_status == 0:
-            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
+        # A poweroff exits with 0 too; only QMP's shutdown reason tells it from a triple fault.
+        if m.exit_status == 0 and self.shutdown_reason != "guest-shutdown":
+            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot"
+                          + (f" (QMP shutdown reason: {self.shutdown_reason})" if self.shutdown_reason else ""))
         lines = m.serial.splitlines()
         outcome = next((line[len(EXPECT):] for line in lines if line.startswith(EXPECT)), "passed")
         texts = a.expect_serial + [line[len(EXPECT_SERIAL):] for line in lines if line.startswith(EXPECT_SERIAL)]
