@@ -254,8 +254,8 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     else
         log::print("Keyboard:     PS/2, on IRQ 1\n");
 
-    // 11b. What `shutdown` will write to switch the machine off (ACPI S5),
-    //      found now, while the tables are fresh in mind.
+    // 11b. What `shutdown` will write to switch the machine off (ACPI S5):
+    //      found once, here, so the command itself only writes it.
     drivers::init_acpi_power(acpi, g_physical_memory);
 
     // 12. Whatever waits for a finished boot (the test build's harness) runs
