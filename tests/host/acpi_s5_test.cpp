@@ -200,11 +200,13 @@ void load_capture(const std::string& name, Capture& capture) {
 struct QemuMachine {
     const char* capture;
     uint16_t pm1a_control;
+    uint8_t acpi_enable;  // the value for SMI_CMD (0xB2, the APM control port, on both)
 };
 
 // PM1a_CNT is PM base + 4: 0x604, or 0xB004 on pc under OVMF. QEMU has no PM1b, and its \_S5 is {0, 0, 0, 0}.
+// ACPI_ENABLE is 0xF1 on pc's PIIX4, 0x02 on q35's ICH9.
 constexpr QemuMachine kMachines[] = {
-    {"pc-seabios", 0x604}, {"q35-seabios", 0x604}, {"pc-ovmf", 0xB004}, {"q35-ovmf", 0x604}};
+    {"pc-seabios", 0x604, 0xF1}, {"q35-seabios", 0x604, 0x02}, {"pc-ovmf", 0xB004, 0xF1}, {"q35-ovmf", 0x604, 0x02}};
 
 TEST(AcpiCaptureS5, Pm1ControlAndS5) {
     for (const QemuMachine& machine : kMachines) {
@@ -222,6 +224,54 @@ TEST(AcpiCaptureS5, Pm1ControlAndS5) {
         EXPECT_EQ(fadt.pm1_control.b.address, 0u);
         expect_sleep_type(find_s5(summary.value(), capture.memory), 0, 0);
     }
+}
+
+TEST(AcpiCaptureS5, PlanHasTheIoPorts) {
+    for (const QemuMachine& machine : kMachines) {
+        SCOPED_TRACE(machine.capture);
+        Capture capture;
+        ASSERT_NO_FATAL_FAILURE(load_capture(machine.capture, capture));
+        const ErrorOr<Summary> summary = parse(capture.rsdp.data(), capture.rsdp.size(), capture.memory);
+        ASSERT_EQ(error_of(summary), std::nullopt);
+        const ErrorOr<S5Plan> plan = plan_s5(summary.value(), capture.memory);
+        ASSERT_EQ(error_of(plan), std::nullopt);
+        EXPECT_EQ(plan->pm1a_port, machine.pm1a_control);
+        EXPECT_EQ(plan->pm1b_port, 0);
+        EXPECT_EQ(plan->acpi_enable.smi_command_port, 0xB2u);
+        EXPECT_EQ(plan->acpi_enable.value, machine.acpi_enable);
+    }
+}
+
+// ---- A FADT without usable PM1 blocks: refused before \_S5 is even looked for ----
+
+ErrorOr<S5Plan> plan_with_fadt(const Bytes& fadt) {
+    constexpr uint32_t kRsdt = 0x1000, kFadt = 0x2000;
+    FakeMemory memory;
+    memory.add(kRsdt, TableBuilder("RSDT").u32(kFadt).finish());
+    memory.add(kFadt, fadt);
+    const Bytes rsdp = make_rsdp(0, kRsdt);
+    const ErrorOr<Summary> summary = parse(rsdp.data(), rsdp.size(), memory);
+    if (summary.is_error()) return summary.error();
+    return plan_s5(summary.value(), memory);
+}
+
+TEST(S5Plan, RefusesMissingOrUnusablePm1Blocks) {
+    EXPECT_EQ(error_of(plan_with_fadt(fadt_builder().finish())), Error::AcpiNoPm1Control);
+    EXPECT_EQ(error_of(plan_with_fadt(fadt_builder().put<uint8_t>(172, 0).put<uint64_t>(176, 0xFED00000).finish())),
+              Error::AcpiPm1NotSystemIo);  // PM1a in system memory
+    EXPECT_EQ(
+        error_of(plan_with_fadt(fadt_builder().put<uint8_t>(172, kSystemIo).put<uint64_t>(176, 0x10000).finish())),
+        Error::AcpiPm1NotSystemIo);  // past the last I/O port
+    EXPECT_EQ(error_of(plan_with_fadt(fadt_builder()
+                                          .put<uint32_t>(64, 0x604)
+                                          .put<uint8_t>(89, 2)
+                                          .put<uint8_t>(184, 0)
+                                          .put<uint64_t>(188, 0xFED00000)
+                                          .finish())),
+              Error::AcpiPm1NotSystemIo);  // PM1b in system memory
+    // Usable blocks but no DSDT at all: the plan says so, never guesses a sleep type.
+    EXPECT_EQ(error_of(plan_with_fadt(fadt_builder().put<uint32_t>(64, 0x604).put<uint8_t>(89, 2).finish())),
+              Error::AcpiNoDsdt);
 }
 
 // ---- Tables compiled by iasl from tests/data/acpi/asl ----

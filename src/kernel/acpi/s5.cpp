@@ -174,4 +174,30 @@ ErrorOr<SleepType> find_s5(const Summary& summary, const PhysicalMemory& memory)
     return kept;
 }
 
+namespace {
+
+constexpr uint64_t kMaxPort = 0xFFFF;
+
+// A PM1 control block as an I/O port for 16-bit accesses: absent (0) stays 0; anything but system I/O is refused.
+ErrorOr<uint16_t> to_port(const GenericAddress& block) {
+    if (block.address == 0) return uint16_t{0};
+    if (block.address_space != static_cast<uint8_t>(AddressSpace::SystemIo) || block.address > kMaxPort - 1)
+        return Error::AcpiPm1NotSystemIo;
+    return static_cast<uint16_t>(block.address);
+}
+
+}  // namespace
+
+ErrorOr<S5Plan> plan_s5(const Summary& summary, const PhysicalMemory& memory) {
+    if (summary.fadt.is_error()) return summary.fadt.error();
+    const Fadt& fadt = summary.fadt.value();
+    S5Plan plan;
+    plan.pm1a_port = TRY(to_port(fadt.pm1_control.a));
+    if (plan.pm1a_port == 0) return Error::AcpiNoPm1Control;
+    plan.pm1b_port = TRY(to_port(fadt.pm1_control.b));
+    plan.sleep_type = TRY(find_s5(summary, memory));
+    plan.acpi_enable = fadt.acpi_enable;
+    return plan;
+}
+
 }  // namespace kernel::acpi

@@ -30,4 +30,16 @@ struct SleepType {
 // the error is the first that is not AcpiS5Missing (a malformed \_S5, an unreadable DSDT), else AcpiS5Missing.
 [[nodiscard]] ErrorOr<SleepType> find_s5(const Summary& summary, const PhysicalMemory& memory);
 
+// Everything entering S5 needs, checked: the sleep types, the PM1 control ports (PM1b 0 when absent), and how to
+// ask the firmware for ACPI mode. A PM1 block outside system I/O space is refused (AcpiPm1NotSystemIo), a FADT
+// without PM1a too (AcpiNoPm1Control), before \_S5 is looked for.
+struct S5Plan {
+    SleepType sleep_type;
+    uint16_t pm1a_port = 0;
+    uint16_t pm1b_port = 0;
+    AcpiEnable acpi_enable;
+};
+
+[[nodiscard]] ErrorOr<S5Plan> plan_s5(const Summary& summary, const PhysicalMemory& memory);
+
 }  // namespace kernel::acpi
