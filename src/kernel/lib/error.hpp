@@ -58,6 +58,15 @@ namespace kernel {
     X(AcpiHpetTooShort, "HPET table shorter than 56 bytes")                               \
     X(AcpiHpetNotSystemMemory, "HPET base address not in system memory space")            \
     X(AcpiHpetNoAddress, "HPET base address is 0")                                        \
+    X(AcpiNoDsdt, "FADT gives no DSDT address")                                           \
+    X(AcpiS5Missing, "no \\_S5 object in the DSDT or SSDTs")                              \
+    X(AcpiS5NotPackage, "\\_S5 is not a package")                                         \
+    X(AcpiS5Truncated, "\\_S5 package truncated")                                         \
+    X(AcpiS5TooFewElements, "\\_S5 package has fewer than 2 elements")                    \
+    X(AcpiS5NotInteger, "\\_S5 element is not an integer constant")                       \
+    X(AcpiS5ValueTooLarge, "\\_S5 sleep type does not fit SLP_TYP's 3 bits")              \
+    X(AcpiNoPm1Control, "FADT gives no PM1a control block")                               \
+    X(AcpiPm1NotSystemIo, "PM1 control block not in system I/O space")                    \
     /* Memory (mm/, and the page-table format in arch/) */                                \
     X(NoUsableMemory, "the memory map offers no usable frame above 1 MiB")                \
     X(NoRoomForBookkeeping, "no run of usable frames can hold the bookkeeping")           \
