@@ -81,6 +81,9 @@ def parse_args(argv):
     p.add_argument("--jobs", type=int, default=2, help="boots at a time for --run-each (default: 2)")
     p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
                    "--run the guest must still run when every expectation is met, and is quit")
+    p.add_argument("--expect-poweroff", action="store_true",
+                   help="after the typing, QEMU must end by itself, switched off by the guest (status 0 and a QMP "
+                        "SHUTDOWN event of reason guest-shutdown, which a triple fault under -no-reboot is not)")
     p.add_argument("--expect-reset", action="store_true",
                    help="after the typing, QEMU must end by itself, reset by the guest (status 0 under -no-reboot "
                         "and a QMP SHUTDOWN event of reason guest-reset; a triple fault is one too, so say with "
@@ -136,7 +139,7 @@ class Boot:
         self.notes, self.screen_checked, self.quit_by_harness = [], False, False
         self.batch_failed = False  # --run ktap: the kernel reported failing tests, which TAP names
         self.machine = None
-        self.reset_reason = None  # --expect-reset: QEMU's reason for stopping
+        self.shutdown_reason = None  # --expect-poweroff, --expect-reset: QEMU's reason for stopping
 
     def run(self):
         a = self.args
@@ -157,10 +160,10 @@ class Boot:
                 m.wait()
             elif a.expect_exit:
                 m.wait()
-            elif a.expect_reset:
+            elif a.expect_poweroff or a.expect_reset:
                 if self.type_keys(m):
                     m.wait()
-                self.reset_reason = m.shutdown_reason()  # QMP closes with the machine
+                self.shutdown_reason = m.shutdown_reason()  # QMP closes with the machine
             elif a.no_com1:
                 self.check_screen(settle_seconds=a.timeout)
                 m.quit()
@@ -269,8 +272,11 @@ class Boot:
 
     def judge(self):
         a, m = self.args, self.machine
-        if m.exit_status == 0 and not a.expect_reset:
-            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
+        # A poweroff exits with 0 too, and so does the reset --expect-reset asks for; only QMP's shutdown reason
+        # tells a poweroff from a triple fault.
+        if m.exit_status == 0 and not a.expect_reset and self.shutdown_reason != "guest-shutdown":
+            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot"
+                          + (f" (QMP shutdown reason: {self.shutdown_reason})" if self.shutdown_reason else ""))
         lines = m.serial.splitlines()
         outcome = next((line[len(EXPECT):] for line in lines if line.startswith(EXPECT)), "passed")
         texts = a.expect_serial + [line[len(EXPECT_SERIAL):] for line in lines if line.startswith(EXPECT_SERIAL)]
@@ -325,9 +331,15 @@ class Boot:
                 raise Failure(f"QEMU exited with {m.exit_status} ({codes.get(m.exit_status, 'unknown')}), "
                               f"expected {expect_exit}")
             self.notes.append(f"QEMU exited with {m.exit_status} ({expect_exit})")
+        elif a.expect_poweroff:
+            reason = self.shutdown_reason
+            if m.exit_status != 0 or reason != "guest-shutdown":
+                raise Failure(f"QEMU exited with status {m.exit_status}, shutdown reason {reason}: expected 0 and "
+                              "guest-shutdown (a poweroff)")
+            self.notes.append("QEMU exited with status 0 after the guest switched it off (guest-shutdown)")
         elif a.expect_reset:
-            if m.exit_status != 0 or self.reset_reason != "guest-reset":
-                raise Failure(f"QEMU exited with status {m.exit_status}, shutdown reason {self.reset_reason}: "
+            if m.exit_status != 0 or self.shutdown_reason != "guest-reset":
+                raise Failure(f"QEMU exited with status {m.exit_status}, shutdown reason {self.shutdown_reason}: "
                               "expected 0 and guest-reset (a reset under -no-reboot)")
             self.notes.append("QEMU exited with status 0 after the guest reset it (guest-reset, under -no-reboot)")
         elif not self.quit_by_harness:

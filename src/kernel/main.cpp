@@ -11,6 +11,7 @@
 #include "arch/x86_64/io.hpp"
 #include "config.hpp"
 #include "console/console.hpp"
+#include "drivers/acpi_power.hpp"
 #include "drivers/interrupt_routing.hpp"
 #include "drivers/pci_config.hpp"
 #include "drivers/ps2_keyboard.hpp"
@@ -269,7 +270,11 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     else
         log::print("Keyboard:     PS/2, on IRQ 1\n");
 
-    // 11b. The platform: how to reach PCI configuration space (before the
+    // 11b. What `shutdown` will write to switch the machine off (ACPI S5):
+    //      found once, here, so the command itself only writes it.
+    drivers::init_acpi_power(acpi, g_physical_memory);
+
+    // 11c. The platform: how to reach PCI configuration space (before the
     //      reset, which may need it) and how to reset the machine.
     init_pci(acpi);
     drivers::init_reset(acpi);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "console/console.hpp"
+#include "drivers/acpi_power.hpp"
 #include "drivers/lapic_timer.hpp"
 #include "drivers/pci.hpp"
 #include "drivers/pci_config.hpp"
@@ -82,6 +83,11 @@ void clear(Arguments) {
     console::clear();
 }
 
+// ACPI S5, as found at boot; where it cannot be entered, the machine halts with the reason on the screen.
+void shutdown(Arguments) {
+    drivers::power_off();
+}
+
 // Tries each way to reset the machine in turn (drivers/reset.hpp): it does
 // not come back.
 void reboot(Arguments) {
@@ -120,6 +126,7 @@ constexpr Command kCommands[] = {
     {"mem", "", "free frames and heap in use", mem},
     {"echo", "WORDS", "prints its words", echo},
     {"clear", "", "clears the screen", clear},
+    {"shutdown", "", "switches the machine off (ACPI S5)", shutdown},
     {"reboot", "", "resets the machine: ACPI, else the 8042, else a triple fault", reboot},
     {"lspci", "", "lists the PCI functions: address, vendor:device, class", lspci},
 };
