@@ -62,9 +62,11 @@ void end_of_interrupt(uint8_t vector) {
 // The PC-AT's wiring: the 8259s' output goes to the CPU's INTR pin, or,
 // with a local APIC, to its LINT0, which must then take it as ExtINT
 // (virtual-wire mode: the 8259 supplies the vector). The local APIC stays on
-// for its timer, which ticks better than the PIT (tick.hpp): one register
-// costs less than a second kind of tick on these PCs. A MADT that wires
-// LINT0 to NMI (never seen) loses that wiring here.
+// there, so its timer ticks as on every other PC (kept to the TSC, and the
+// PIT free to be the reference clock it is calibrated with): one LVT entry
+// is all that mixing costs, where the PIT's tick would make a second way of
+// ticking for PCs that have no need of it. A MADT that wires LINT0 to NMI
+// (none seen) loses that wiring here.
 void deliver_with_pic_8259() {
     if (arch::local_apic_mode() != arch::LocalApicMode::None)
         arch::write_local_apic(arch::ApicRegister::LvtLint0, arch::kLvtDeliveryExtInt);

@@ -35,9 +35,10 @@ bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler);
 
 // Vectors that may fire without being asked for (the APIC's spurious vector,
 // the 8259s' IRQ 7 and 15): counted, never handled nor acknowledged. Where
-// the same vector can also carry a real interrupt (a live 8259's line), `is_spurious` tells the
-// two apart when one arrives, and settles what the controller still needs
-// after a spurious one.
+// the same vector can also carry a real interrupt (an 8259 that delivers),
+// `is_spurious` tells the two apart when one arrives, and settles what the
+// controller still needs after a spurious one. A handler registered on the
+// vector keeps the mark: it runs for the real ones only.
 void mark_spurious_vector(uint8_t vector, bool (*is_spurious)(uint8_t vector) = nullptr);
 // What acknowledges a device interrupt, given its vector: set by the local
 // APIC once it runs, and by the interrupt routing when the 8259s deliver.
