@@ -113,6 +113,10 @@ InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt) {
     return report;
 }
 
+IsaIrqController isa_irq_controller() {
+    return g_isa_irqs;
+}
+
 uint8_t isa_irq_vector(uint8_t irq) {
     const uint8_t base = g_isa_irqs == IsaIrqController::Pic8259 ? arch::kPic8259Base : arch::kIsaIrqBase;
     return static_cast<uint8_t>(base + irq);

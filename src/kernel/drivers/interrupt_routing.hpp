@@ -29,6 +29,9 @@ struct InterruptRoutingReport {
 // one, but no I/O APIC is known, so the 8259s deliver ISA IRQs.
 InterruptRoutingReport init_interrupt_routing(const acpi::Madt* madt);
 
+// Which controller init_interrupt_routing() chose.
+[[nodiscard]] IsaIrqController isa_irq_controller();
+
 // The vector ISA IRQ irq arrives on: the driver registers its handler there
 // before it routes the IRQ. The I/O APIC's is kIsaIrqBase + irq, the 8259s'
 // kPic8259Base + irq, fixed by their wiring.
