@@ -81,6 +81,9 @@ def parse_args(argv):
     p.add_argument("--jobs", type=int, default=2, help="boots at a time for --run-each (default: 2)")
     p.add_argument("--expect-exit", metavar="NAME", help="QEMU must exit with QEMU_EXIT_NAME; without it and "
                    "--run the guest must still run when every expectation is met, and is quit")
+    p.add_argument("--expect-poweroff", action="store_true",
+                   help="after the typing, QEMU must end by itself, switched off by the guest (status 0 and a QMP "
+                        "SHUTDOWN event of reason guest-shutdown, which a triple fault under -no-reboot is not)")
     p.add_argument("--expect-serial", action="append", default=[], metavar="TEXT", help="COM1 must say TEXT")
     p.add_argument("--expect-serial-match", action="append", default=[], metavar="REGEX",
                    help="a line COM1 said must match REGEX")
@@ -130,6 +133,7 @@ class Boot:
         self.notes, self.screen_checked, self.quit_by_harness = [], False, False
         self.batch_failed = False  # --run ktap: the kernel reported failing tests, which TAP names
         self.machine = None
+        self.shutdown_reason = None  # --expect-poweroff: QEMU's reason for stopping
 
     def run(self):
         a = self.args
@@ -150,6 +154,10 @@ class Boot:
                 m.wait()
             elif a.expect_exit:
                 m.wait()
+            elif a.expect_poweroff:
+                if self.type_keys(m):
+                    m.wait()
+                self.shutdown_reason = m.shutdown_reason()  # QMP closes with the machine
             elif a.no_com1:
                 self.check_screen(settle_seconds=a.timeout)
                 m.quit()
@@ -258,8 +266,10 @@ class Boot:
 
     def judge(self):
         a, m = self.args, self.machine
-        if m.exit_status == 0:
-            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot")
+        # A poweroff exits with 0 too; only QMP's shutdown reason tells it from a triple fault.
+        if m.exit_status == 0 and self.shutdown_reason != "guest-shutdown":
+            raise Failure("QEMU exited with 0: the guest triple-faulted (or reset) under -no-reboot"
+                          + (f" (QMP shutdown reason: {self.shutdown_reason})" if self.shutdown_reason else ""))
         lines = m.serial.splitlines()
         outcome = next((line[len(EXPECT):] for line in lines if line.startswith(EXPECT)), "passed")
         texts = a.expect_serial + [line[len(EXPECT_SERIAL):] for line in lines if line.startswith(EXPECT_SERIAL)]
@@ -310,6 +320,12 @@ class Boot:
                 raise Failure(f"QEMU exited with {m.exit_status} ({codes.get(m.exit_status, 'unknown')}), "
                               f"expected {expect_exit}")
             self.notes.append(f"QEMU exited with {m.exit_status} ({expect_exit})")
+        elif a.expect_poweroff:
+            reason = self.shutdown_reason
+            if m.exit_status != 0 or reason != "guest-shutdown":
+                raise Failure(f"QEMU exited with status {m.exit_status}, shutdown reason {reason}: expected 0 and "
+                              "guest-shutdown (a poweroff)")
+            self.notes.append("QEMU exited with status 0 after the guest switched it off (guest-shutdown)")
         elif not self.quit_by_harness:
             raise Failure(f"QEMU exited on its own with status {m.exit_status} before the checks were done")
         else:

@@ -3,7 +3,7 @@
 do (tools/qemu.py), waits for the greeting on serial, reads guest physical memory through QMP (pmemsave), finds
 the RSDPs and follows each to its RSDT/XSDT and tables. Writes RSDP.bin (the newest revision; RSDP-v1.bin too
 when the firmware has a separate ACPI 1.0 one, as OVMF does) and SIG-ADDRESS.bin per table (signature, physical
-address in hex).
+address in hex), and the DSDT the FADT points to (it is not listed in the RSDT/XSDT), as DSDT-ADDRESS.bin.
 
 Usage: tools/capture_acpi.py pc|q35 bios|uefi ISO OUTPUT_DIR
 e.g.   tools/capture_acpi.py q35 uefi build/mink.iso tests/data/acpi/q35-ovmf
@@ -67,7 +67,15 @@ def save_all(memory, rsdp, output):
         root = save_table(memory, address, output)
         for offset in range(36, len(root), entry_size):
             entry = int.from_bytes(root[offset:offset + entry_size], "little")
-            save_table(memory, entry, output)
+            table = save_table(memory, entry, output)
+            if table[:4] == b"FACP":
+                save_table(memory, dsdt_address(table), output)
+
+
+def dsdt_address(fadt):
+    """X_DSDT (offset 140) when the FADT is long enough to have it and it is set, else DSDT (offset 40)."""
+    extended = struct.unpack_from("<Q", fadt, 140)[0] if len(fadt) >= 148 else 0
+    return extended or struct.unpack_from("<I", fadt, 40)[0]
 
 
 def main(machine, firmware, iso, output_dir):

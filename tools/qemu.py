@@ -161,6 +161,7 @@ class Machine:
         self.description, self.firmware = describe(**boot), boot.get("firmware", "bios")
         self.timeout, self.deadline = timeout, time.monotonic() + timeout
         self.serial, self.output, self.exit_status = "", "", None
+        self.events = []  # QMP events, as far as they have been read (see shutdown_reason)
         self._qmp = self._qmp_replies = self._com1 = None
         qmp_path, com1_path = os.path.join(self.workdir, "qmp"), os.path.join(self.workdir, "com1")
         command = boot_args(self.workdir, **boot) + [
@@ -223,6 +224,21 @@ class Machine:
                 return reply["return"]
             if "error" in reply:
                 raise QemuError(f"QMP {name} failed: {reply['error'].get('desc')}")
+            if "event" in reply:
+                self.events.append(reply)
+
+    def shutdown_reason(self):
+        """Why QEMU stopped, once it has exited, from its QMP SHUTDOWN event: "guest-shutdown" for a poweroff
+        (ACPI S5), "guest-reset" for a reset or triple fault under -no-reboot, "host-qmp-quit" for a quit; None
+        when it sent none."""
+        if self.process.poll() is None:
+            return None
+        for line in self._qmp_replies:  # QEMU has closed the connection: read to its end
+            reply = json.loads(line)
+            if "event" in reply:
+                self.events.append(reply)
+        reasons = [event.get("data", {}).get("reason") for event in self.events if event["event"] == "SHUTDOWN"]
+        return reasons[-1] if reasons else None
 
     def _read_serial(self, seconds):
         if self._com1 is None:

@@ -38,6 +38,26 @@ PmTimer decode_pm_timer(const FadtLayout& fadt, uint32_t length) {
     return timer;
 }
 
+// One PM1 control block: X_PM1x_CNT_BLK when the table has it and it is set, else the 32-bit PM1x_CNT_BLK port,
+// PM1_CNT_LEN bytes wide.
+GenericAddress decode_pm1_control(const GenericAddressLayout& extended, size_t extended_offset, uint32_t port,
+                                  const FadtLayout& fadt, uint32_t length) {
+    if (covers(length, extended_offset, sizeof(GenericAddressLayout)) && extended.address != 0)
+        return to_generic_address(extended);
+    if (port == 0) return {};
+    constexpr uint8_t kBitsPerByte = 8;
+    return {static_cast<uint8_t>(AddressSpace::SystemIo), static_cast<uint8_t>(fadt.pm1_control_length * kBitsPerByte),
+            0, 0, port};
+}
+
+Pm1Control decode_pm1_controls(const FadtLayout& fadt, uint32_t length) {
+    if ((fadt.flags & kFadtHardwareReduced) != 0) return {};
+    return {decode_pm1_control(fadt.x_pm1a_control_block, offsetof(FadtLayout, x_pm1a_control_block),
+                               fadt.pm1a_control_block, fadt, length),
+            decode_pm1_control(fadt.x_pm1b_control_block, offsetof(FadtLayout, x_pm1b_control_block),
+                               fadt.pm1b_control_block, fadt, length)};
+}
+
 }  // namespace
 
 ErrorOr<Fadt> parse_fadt(const Table& table) {
@@ -60,6 +80,10 @@ ErrorOr<Fadt> parse_fadt(const Table& table) {
     if ((fadt.flags & kFadtResetRegisterSupported) != 0 &&
         covers(table.length, offsetof(FadtLayout, reset_value), sizeof fadt.reset_value))
         out.reset = {true, to_generic_address(fadt.reset_register), fadt.reset_value};
+    const bool has_x_dsdt = covers(table.length, offsetof(FadtLayout, x_dsdt), sizeof fadt.x_dsdt);
+    out.dsdt_address = has_x_dsdt && fadt.x_dsdt != 0 ? fadt.x_dsdt : fadt.dsdt;
+    out.pm1_control = decode_pm1_controls(fadt, table.length);
+    out.acpi_enable = {fadt.smi_command, fadt.acpi_enable};
     return out;
 }
 

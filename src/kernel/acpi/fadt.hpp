@@ -1,4 +1,5 @@
-// The FADT ("FACP" table) decoded: legacy-device flags, the ACPI PM timer, the SCI and the reset register.
+// The FADT ("FACP" table) decoded: legacy-device flags, the ACPI PM timer, the SCI, the reset register, and what
+// entering S5 (power off) needs: the DSDT's address and the PM1 control blocks.
 #pragma once
 
 #include <stdint.h>
@@ -38,6 +39,20 @@ struct ResetRegister {
     uint8_t value = 0;
 };
 
+// The PM1a/PM1b control registers (ACPI 6.5 section 4.8.3.2), where SLP_TYP and SLP_EN are written. An address
+// of 0 means absent: PM1b is optional, and hardware-reduced machines have neither.
+struct Pm1Control {
+    GenericAddress a;
+    GenericAddress b;
+};
+
+// SMI_CMD and ACPI_ENABLE: writing the one to the other hands the PM registers from the firmware's SMM code to
+// the OS (SCI_EN set). Both 0 on machines that are always in ACPI mode.
+struct AcpiEnable {
+    uint32_t smi_command_port = 0;
+    uint8_t value = 0;
+};
+
 struct Fadt {
     uint8_t revision = 0;
     uint32_t flags = 0;
@@ -49,6 +64,9 @@ struct Fadt {
     BootArch boot_arch;
     PmTimer pm_timer;
     ResetRegister reset;
+    uint64_t dsdt_address = 0;  // X_DSDT when the table has it and it is set, else DSDT; 0 when neither is.
+    Pm1Control pm1_control;
+    AcpiEnable acpi_enable;
 };
 
 // Reads only the fields `table.length` covers; the ones it does not cover keep their "absent" defaults.

@@ -58,6 +58,15 @@ namespace kernel {
     X(AcpiHpetTooShort, "HPET table shorter than 56 bytes")                               \
     X(AcpiHpetNotSystemMemory, "HPET base address not in system memory space")            \
     X(AcpiHpetNoAddress, "HPET base address is 0")                                        \
+    X(AcpiNoDsdt, "FADT gives no DSDT address")                                           \
+    X(AcpiS5Missing, "no \\_S5 object in the DSDT or SSDTs")                              \
+    X(AcpiS5NotPackage, "\\_S5 is not a package")                                         \
+    X(AcpiS5Truncated, "\\_S5 package truncated")                                         \
+    X(AcpiS5TooFewElements, "\\_S5 package has fewer than 2 elements")                    \
+    X(AcpiS5NotInteger, "\\_S5 element is not an integer constant")                       \
+    X(AcpiS5ValueTooLarge, "\\_S5 sleep type does not fit SLP_TYP's 3 bits")              \
+    X(AcpiNoPm1Control, "FADT gives no PM1a control block")                               \
+    X(AcpiPm1NotSystemIo, "PM1 control block not in system I/O space")                    \
     /* Memory (mm/, and the page-table format in arch/) */                                \
     X(NoUsableMemory, "the memory map offers no usable frame above 1 MiB")                \
     X(NoRoomForBookkeeping, "no run of usable frames can hold the bookkeeping")           \
@@ -113,7 +122,38 @@ namespace kernel {
     X(HpetBadPeriod, "the HPET states a period outside its specification")                \
     X(PmTimerAbsent, "the FADT names no PM timer in I/O space")                           \
     X(PmTimerNotCounting, "the ACPI PM timer does not count")                             \
-    X(PitNotCounting, "the PIT does not count")
+    X(PitNotCounting, "the PIT does not count")                                           \
+    /* Executables: ELF64 files (proc/elf); each completes "not an executable (...)" */   \
+    X(ElfTooShort, "shorter than an ELF header")                                          \
+    X(ElfBadMagic, "not an ELF file")                                                     \
+    X(ElfNot64Bit, "not a 64-bit ELF file")                                               \
+    X(ElfNotLittleEndian, "not little-endian")                                            \
+    X(ElfBadVersion, "unknown ELF version")                                               \
+    X(ElfNotX86_64, "not x86-64")                                                         \
+    X(ElfNotExecutable, "neither an executable nor a static PIE")                         \
+    X(ElfBadProgramHeaderSize, "program header size is not 56")                           \
+    X(ElfProgramHeadersOutsideFile, "program headers outside the file")                   \
+    X(ElfDynamicallyLinked, "dynamically linked (PT_INTERP)")                             \
+    X(ElfNoLoadSegments, "no loadable segment")                                           \
+    X(ElfTooManySegments, "more than 8 loadable segments")                                \
+    X(ElfSegmentFileSizeTooBig, "segment larger in the file than in memory")              \
+    X(ElfSegmentOutsideFile, "segment runs past the end of the file")                     \
+    X(ElfSegmentNotInUserSpace, "segment outside the lower half")                         \
+    X(ElfSegmentAtPageZero, "segment at page 0")                                          \
+    X(ElfSegmentMisaligned, "segment address and offset disagree modulo alignment")       \
+    X(ElfSegmentsOverlap, "segments share a page or are not sorted by address")           \
+    X(ElfWritableAndExecutable, "segment both writable and executable")                   \
+    X(ElfExecutableStack, "asks for an executable stack (PT_GNU_STACK)")                  \
+    X(ElfBadTls, "bad TLS segment (PT_TLS)")                                              \
+    X(ElfEntryNotExecutable, "entry point outside every executable segment")              \
+    /* The program archive: USTAR (proc/ustar) */                                         \
+    X(UstarTruncatedHeader, "archive ends inside a header")                               \
+    X(UstarBadMagic, "not a ustar header")                                                \
+    X(UstarBadChecksum, "header checksum does not match")                                 \
+    X(UstarBadNumber, "size or checksum is not an octal number")                          \
+    X(UstarFilePastEnd, "file runs past the end of the archive")                          \
+    X(UstarEmptyName, "file with an empty name")                                          \
+    X(UstarNotFound, "no such file in the archive")
 
 enum class Error : uint8_t {
 #define MINK_ERROR_ENUMERATOR(name, message) name,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "console/console.hpp"
+#include "drivers/acpi_power.hpp"
 #include "drivers/lapic_timer.hpp"
 #include "lib/format.hpp"
 #include "lib/log.hpp"
@@ -79,6 +80,11 @@ void clear(Arguments) {
     console::clear();
 }
 
+// ACPI S5, as found at boot; where it cannot be entered, the machine halts with the reason on the screen.
+void shutdown(Arguments) {
+    drivers::power_off();
+}
+
 // Every command, in the order help lists them.
 constexpr Command kCommands[] = {
     {"help", "", "lists the commands", help},
@@ -88,6 +94,7 @@ constexpr Command kCommands[] = {
     {"mem", "", "free frames and heap in use", mem},
     {"echo", "WORDS", "prints its words", echo},
     {"clear", "", "clears the screen", clear},
+    {"shutdown", "", "switches the machine off (ACPI S5)", shutdown},
 };
 
 void help(Arguments) {
