@@ -127,9 +127,19 @@ void init_interrupts(const acpi::Summary* acpi) {
     const char* mode = report.local_apic == arch::LocalApicMode::X2Apic  ? "x2APIC"
                        : report.local_apic == arch::LocalApicMode::XApic ? "xAPIC"
                                                                          : "no local APIC";
-    log::printf("Interrupts:   8259 PICs %s; %s id %u; %u I/O APIC(s), %u pins\n",
-                report.pic_masked ? "remapped and masked" : "absent", mode, report.local_apic_id, report.io_apics,
+    // Which controller delivers ISA IRQs shows in what is said of the PICs.
+    const char* pics = report.isa_irqs == drivers::IsaIrqController::Pic8259 ? "remapped, delivering ISA IRQs"
+                       : report.pic_masked                                   ? "remapped and masked"
+                                                                             : "absent";
+    char local_apic[32];
+    if (report.local_apic == arch::LocalApicMode::None)
+        lib::format_to(local_apic, sizeof local_apic, "%s", mode);
+    else
+        lib::format_to(local_apic, sizeof local_apic, "%s id %u", mode, report.local_apic_id);
+    log::printf("Interrupts:   8259 PICs %s; %s; %u I/O APIC(s), %u pins\n", pics, local_apic, report.io_apics,
                 report.io_apic_pins);
+    if (report.isa_irqs == drivers::IsaIrqController::None)
+        log::print("Interrupts:   no I/O APIC or 8259 delivers ISA IRQs: no keyboard or serial input\n");
 }
 
 // Starts the tick, then proves it ticks with interrupts on: the line is the
@@ -143,9 +153,13 @@ void init_timer(const acpi::Summary* acpi) {
     }
     const drivers::TimerCalibration& calibration = drivers::timer_calibration();
     // Short enough for an 80-column screen: the reference clock in brackets.
-    log::printf("Timer:        %u Hz tick, local APIC %llu kHz, TSC %llu MHz (%s)\n", drivers::tick_hz(),
-                (unsigned long long)(calibration.lapic_hz / 1000), (unsigned long long)(calibration.tsc_hz / 1000000),
-                calibration.reference);
+    if (calibration.lapic_hz == 0)
+        log::printf("Timer:        %u Hz tick from the PIT, TSC %llu MHz (%s)\n", drivers::tick_hz(),
+                    (unsigned long long)(calibration.tsc_hz / 1000000), calibration.reference);
+    else
+        log::printf("Timer:        %u Hz tick, local APIC %llu kHz, TSC %llu MHz (%s)\n", drivers::tick_hz(),
+                    (unsigned long long)(calibration.lapic_hz / 1000),
+                    (unsigned long long)(calibration.tsc_hz / 1000000), calibration.reference);
     constexpr uint64_t kProofTicks = 3;
     const uint64_t start = drivers::ticks();
     drivers::TscDelay limit;
@@ -256,10 +270,12 @@ extern "C" [[noreturn]] void kernel_main(const boot::BootHandoff& handoff) {
     const acpi::Summary* acpi = read_acpi(boot);
 
     // 9. Interrupt controllers: the 8259s masked, the local APIC on, the
-    //    I/O APICs masked until a driver routes a pin.
+    //    I/O APICs masked until a driver routes a pin. Without a MADT's
+    //    I/O APIC or without a local APIC, the 8259s deliver ISA IRQs.
     init_interrupts(acpi);
 
-    // 10. The timer, calibrated; interrupts are on from here.
+    // 10. The timer, calibrated: the local APIC's, else the PIT (on IRQ 0);
+    //     interrupts are on from here.
     init_timer(acpi);
 
     // 11. The keyboard: its interrupt queues what it sends. Without one the

@@ -3,10 +3,8 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts.hpp"
-#include "arch/x86_64/io.hpp"
 #include "arch/x86_64/local_apic.hpp"
 #include "lib/counter_extender.hpp"
-#include "sched/scheduler.hpp"
 
 namespace kernel::drivers {
 
@@ -20,11 +18,7 @@ constexpr uint32_t kMaxCount = 0xFFFF'FFFF;
 // stops moving is given up on once the APIC timer has run half its range.
 constexpr uint32_t kGiveUpCount = kMaxCount / 2;
 constexpr uint64_t kMicrosecondsPerSecond = 1'000'000;
-constexpr uint16_t kPostCodePort = 0x80;
 
-constinit TimerCalibration g_calibration{};
-constinit uint64_t g_ticks = 0;
-constinit uint32_t g_tick_hz = 0;
 // The tick keeps to a grid on the TSC: each interrupt arms the APIC timer
 // (one-shot) for the next point of the grid, so a late interrupt is followed
 // by a shorter wait, and points missed altogether (a virtual CPU the host
@@ -35,7 +29,8 @@ constinit uint64_t g_next_tsc = 0;
 
 void arm_until(uint64_t deadline_tsc, uint64_t now_tsc) {
     const uint64_t wait = deadline_tsc > now_tsc ? deadline_tsc - now_tsc : 0;
-    const uint64_t count = lib::scale_rate(wait, g_calibration.lapic_hz, g_calibration.tsc_hz);
+    const TimerCalibration& calibration = timer_calibration();
+    const uint64_t count = lib::scale_rate(wait, calibration.lapic_hz, calibration.tsc_hz);
     arch::write_local_apic(ApicRegister::TimerInitialCount, count == 0          ? 1
                                                             : count > kMaxCount ? kMaxCount
                                                                                 : static_cast<uint32_t>(count));
@@ -43,19 +38,17 @@ void arm_until(uint64_t deadline_tsc, uint64_t now_tsc) {
 
 void on_tick(arch::InterruptFrame&, void*) {
     const uint64_t now = arch::read_tsc();
-    uint64_t ticks = g_ticks;
+    uint64_t passed = 0;
     do {
-        ++ticks;
+        ++passed;
         g_next_tsc += g_period_tsc;
     } while (g_next_tsc <= now);
-    __atomic_store_n(&g_ticks, ticks, __ATOMIC_RELAXED);
     arm_until(g_next_tsc, now);
-    sched::timer_tick();
+    count_ticks(passed);
 }
 
 void on_periodic_tick(arch::InterruptFrame&, void*) {
-    __atomic_store_n(&g_ticks, g_ticks + 1, __ATOMIC_RELAXED);
-    sched::timer_tick();
+    count_ticks(1);
 }
 
 }  // namespace
@@ -98,8 +91,7 @@ ErrorOr<void> start_lapic_tick(const TimerCalibration& calibration, uint32_t hz)
     if (arch::register_interrupt_handler(arch::kLocalApicTimerVector, on_grid ? on_tick : on_periodic_tick, nullptr)
             .is_error())
         return Error::TimerNotStarted;
-    g_calibration = calibration;
-    g_tick_hz = hz;
+    start_ticks(calibration, hz);
     arch::write_local_apic(ApicRegister::TimerDivide, kDivideBy16);
     const uint64_t flags = arch::save_and_disable_interrupts();
     if (on_grid) {
@@ -113,34 +105,7 @@ ErrorOr<void> start_lapic_tick(const TimerCalibration& calibration, uint32_t hz)
         arch::write_local_apic(ApicRegister::TimerInitialCount, static_cast<uint32_t>(count));
     }
     arch::restore_interrupts(flags);
-    sched::start_clock(calibration.tsc_hz);
     return {};
-}
-
-uint64_t ticks() {
-    return __atomic_load_n(&g_ticks, __ATOMIC_RELAXED);
-}
-
-uint32_t tick_hz() {
-    return g_tick_hz;
-}
-
-uint64_t uptime_ms() {
-    return g_tick_hz == 0 ? 0 : ticks() * 1000 / g_tick_hz;
-}
-
-const TimerCalibration& timer_calibration() {
-    return g_calibration;
-}
-
-void TscDelay::wait_microseconds(uint32_t microseconds) {
-    const uint64_t start = arch::read_tsc();
-    const uint64_t cycles = g_calibration.tsc_hz / kMicrosecondsPerSecond * microseconds;
-    while (arch::read_tsc() - start < cycles) asm volatile("pause");
-}
-
-void PortDelay::wait_microseconds(uint32_t microseconds) {
-    for (uint32_t i = 0; i < microseconds; ++i) arch::out8(kPostCodePort, 0);
 }
 
 }  // namespace kernel::drivers

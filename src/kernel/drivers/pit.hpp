@@ -1,10 +1,12 @@
 // The 8254 PIT's channel 0 as a free-running reference clock (1.193182 MHz):
-// the last resort of old PCs that have neither HPET nor an ACPI PM timer.
+// the last resort of old PCs that have neither HPET nor an ACPI PM timer;
+// and as the tick on PCs without a local APIC timer.
 #pragma once
 
 #include <stdint.h>
 
 #include "drivers/reference_clock.hpp"
+#include "drivers/tick.hpp"
 #include "lib/counter_extender.hpp"
 #include "lib/error.hpp"
 
@@ -25,9 +27,15 @@ public:
     [[nodiscard]] const char* name() const override { return "PIT"; }
 
 private:
-    [[nodiscard]] uint16_t read_count();
-
     lib::CounterExtender m_counter{16};
 };
+
+// Channel 0 as the tick: periodic at hz on ISA IRQ 0, through whichever
+// controller routes ISA IRQs (interrupt_routing.hpp), its handler counting
+// the periods the TSC (calibration.tsc_hz) says have passed. Channel 0 is no
+// reference clock from then on. PitNotCounting when no PIT counts,
+// PitTickNotStarted for a rate the PIT cannot make or a vector taken, the
+// routing's error when IRQ 0 cannot be delivered.
+[[nodiscard]] ErrorOr<void> start_pit_tick(const TimerCalibration& calibration, uint32_t hz);
 
 }  // namespace kernel::drivers

@@ -1,4 +1,4 @@
-// Glue between the 8042 driver, the I/O APIC and the ring buffer.
+// Glue between the 8042 driver, the interrupt routing and the ring buffer.
 #include "drivers/ps2_keyboard.hpp"
 
 #include "arch/x86_64/interrupts.hpp"
@@ -15,7 +15,6 @@ namespace kernel::drivers {
 namespace {
 
 constexpr uint8_t kKeyboardIrq = 1;
-constexpr uint8_t kKeyboardVector = arch::kIsaIrqBase + kKeyboardIrq;
 
 class InstructionPortIo final : public lib::PortIo {
 public:
@@ -64,9 +63,14 @@ bool firmware_says_no_8042(const acpi::Summary* acpi) {
 ErrorOr<void> init_ps2_keyboard(const acpi::Summary* acpi) {
     if (firmware_says_no_8042(acpi)) return Error::Ps2NoController;
     TRY(g_controller.init_keyboard());
-    if (arch::register_interrupt_handler(kKeyboardVector, on_keyboard_interrupt, nullptr).is_error())
+    const uint8_t vector = isa_irq_vector(kKeyboardIrq);
+    if (arch::register_interrupt_handler(vector, on_keyboard_interrupt, nullptr).is_error())
         return Error::Ps2VectorTaken;
-    if (route_isa_irq(kKeyboardIrq, kKeyboardVector).is_error()) return Error::Ps2NoIoApicPin;
+    const ErrorOr<void> routed = route_isa_irq(kKeyboardIrq, vector);
+    if (routed.is_error()) {
+        arch::unregister_interrupt_handler(vector, on_keyboard_interrupt);
+        return routed;
+    }
     // A key pressed during bring-up left a byte that raises no new edge.
     const uint64_t flags = arch::save_and_disable_interrupts();
     drain_controller();

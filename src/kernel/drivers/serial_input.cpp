@@ -1,4 +1,4 @@
-// Glue between the UART driver, the I/O APIC and the ring buffer.
+// Glue between the UART driver, the interrupt routing and the ring buffer.
 #include "drivers/serial_input.hpp"
 
 #include "arch/x86_64/interrupts.hpp"
@@ -12,7 +12,6 @@ namespace kernel::drivers {
 namespace {
 
 constexpr uint8_t kCom1Irq = 4;
-constexpr uint8_t kCom1Vector = arch::kIsaIrqBase + kCom1Irq;
 
 // A few seconds of typing, or a pasted paragraph; a full ring drops (and
 // counts) what does not fit.
@@ -42,10 +41,11 @@ void on_serial_interrupt(arch::InterruptFrame&, void*) {
 
 ErrorOr<void> init_serial_input() {
     if (!com1().present()) return Error::SerialNoUart;
-    TRY(arch::register_interrupt_handler(kCom1Vector, on_serial_interrupt, nullptr));
-    const ErrorOr<void> routed = route_isa_irq(kCom1Irq, kCom1Vector);
+    const uint8_t vector = isa_irq_vector(kCom1Irq);
+    TRY(arch::register_interrupt_handler(vector, on_serial_interrupt, nullptr));
+    const ErrorOr<void> routed = route_isa_irq(kCom1Irq, vector);
     if (routed.is_error()) {
-        arch::unregister_interrupt_handler(kCom1Vector, on_serial_interrupt);
+        arch::unregister_interrupt_handler(vector, on_serial_interrupt);
         return routed;
     }
     com1().enable_receive_interrupt();

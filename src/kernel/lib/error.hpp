@@ -108,16 +108,18 @@ namespace kernel {
     X(Ps2KeyboardRejected, "keyboard asked to resend every command")                        \
     X(Ps2KeyboardSelfTestFailed, "keyboard self-test failed")                               \
     X(Ps2VectorTaken, "IRQ 1's vector is taken")                                            \
-    X(Ps2NoIoApicPin, "no I/O APIC pin for IRQ 1")                                          \
     /* Serial input (drivers/serial_input) */                                               \
     X(SerialNoUart, "no UART at COM1")                                                      \
     /* Interrupt routing (drivers/interrupt_routing, ioapic) */                             \
     X(IoApicNoPin, "no I/O APIC pin for this interrupt")                                    \
     X(IoApicUnmappable, "the I/O APIC's registers cannot be mapped")                        \
+    X(IsaIrqNoController, "no interrupt controller for ISA IRQs (no I/O APIC, no 8259)")    \
     /* The tick (drivers/system_timer, lapic_timer, hpet, pm_timer, pit) */                 \
     X(TimerNoReferenceClock, "no reference clock (no HPET, ACPI PM timer or PIT)")          \
     X(TimerNotCalibrated, "the local APIC timer could not be calibrated")                   \
     X(TimerNotStarted, "the local APIC timer could not be started")                         \
+    X(TscNotMeasured, "the TSC could not be measured against the reference clock")          \
+    X(PitTickNotStarted, "the PIT could not be started as the tick")                        \
     X(HpetUnmappable, "the HPET's registers cannot be mapped")                              \
     X(HpetBadPeriod, "the HPET states a period outside its specification")                  \
     X(PmTimerAbsent, "the FADT names no PM timer in I/O space")                             \

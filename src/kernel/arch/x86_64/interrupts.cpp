@@ -19,15 +19,16 @@ struct Slot {
     InterruptHandler handler = nullptr;
     void* context = nullptr;
     bool spurious = false;
+    bool (*is_spurious)(uint8_t vector) = nullptr;  // null: every arrival is spurious
 };
 
 constinit Slot g_slots[kVectorCount]{};
 constinit InterruptCounts g_counts{};
-constinit void (*g_end_of_interrupt)() = nullptr;
+constinit void (*g_end_of_interrupt)(uint8_t vector) = nullptr;
 constinit void (*g_interrupt_exit_hook)() = nullptr;
 
-void acknowledge() {
-    if (g_end_of_interrupt != nullptr) g_end_of_interrupt();
+void acknowledge(uint8_t vector) {
+    if (g_end_of_interrupt != nullptr) g_end_of_interrupt(vector);
 }
 
 void report_unhandled(uint8_t vector) {
@@ -54,7 +55,10 @@ ErrorOr<void> register_interrupt_handler(uint8_t vector, InterruptHandler handle
     const uint64_t flags = save_and_disable_interrupts();
     Slot& slot = g_slots[vector];
     const bool free = slot.handler == nullptr;
-    if (free) slot = {handler, context, false};
+    if (free) {
+        slot.handler = handler;  // a spurious mark stays: see mark_spurious_vector()
+        slot.context = context;
+    }
     restore_interrupts(flags);
     if (!free) return Error::VectorTaken;
     return {};
@@ -64,16 +68,21 @@ bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler) {
     const uint64_t flags = save_and_disable_interrupts();
     Slot& slot = g_slots[vector];
     const bool owned = vector >= kFirstDeviceVector && slot.handler == handler;
-    if (owned) slot = {};
+    if (owned) {
+        slot.handler = nullptr;
+        slot.context = nullptr;
+    }
     restore_interrupts(flags);
     return owned;
 }
 
-void mark_spurious_vector(uint8_t vector) {
-    if (vector >= kFirstDeviceVector) g_slots[vector].spurious = true;
+void mark_spurious_vector(uint8_t vector, bool (*is_spurious)(uint8_t vector)) {
+    if (vector < kFirstDeviceVector) return;
+    g_slots[vector].spurious = true;
+    g_slots[vector].is_spurious = is_spurious;
 }
 
-void set_end_of_interrupt(void (*end_of_interrupt)()) {
+void set_end_of_interrupt(void (*end_of_interrupt)(uint8_t vector)) {
     g_end_of_interrupt = end_of_interrupt;
 }
 
@@ -95,7 +104,7 @@ extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
     if (frame->vector < kFirstDeviceVector) return exception_dispatch(frame);
     const uint8_t vector = static_cast<uint8_t>(frame->vector);
     const Slot& slot = g_slots[vector];
-    if (slot.spurious) return report_spurious(vector);
+    if (slot.spurious && (slot.is_spurious == nullptr || slot.is_spurious(vector))) return report_spurious(vector);
     CpuLocal* cpu = cpu_local();
     ++cpu->interrupt_depth;
     if (slot.handler == nullptr) {
@@ -105,7 +114,7 @@ extern "C" void interrupt_dispatch(kernel::arch::InterruptFrame* frame) {
         slot.handler(*frame, slot.context);
     }
     // An EOI with nothing in service (a vector raised by `int`) changes nothing.
-    acknowledge();
+    acknowledge(vector);
     --cpu->interrupt_depth;
     // Acknowledged first: a switch here may not return to this thread for a
     // while, and until the EOI the local APIC would hold back every interrupt

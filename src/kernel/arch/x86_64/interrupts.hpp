@@ -14,9 +14,11 @@ namespace kernel::arch {
 using InterruptFrame = ExceptionFrame;
 using InterruptHandler = void (*)(InterruptFrame& frame, void* context);
 
-// Which vectors mean what. The 8259s are remapped onto 32-47 and masked, so
-// only their spurious IRQ 7 and 15 can arrive there; ISA IRQ n comes through
-// the I/O APIC on kIsaIrqBase + n; the APIC's own vectors sit at the top.
+// Which vectors mean what. The 8259s are remapped onto 32-47: masked where
+// the I/O APIC delivers ISA IRQ n (on kIsaIrqBase + n), so that only their
+// spurious IRQ 7 and 15 can arrive there; delivering ISA IRQ n on
+// kPic8259Base + n themselves on PCs without one (drivers/interrupt_routing).
+// The APIC's own vectors sit at the top.
 inline constexpr uint8_t kFirstDeviceVector = 32;
 inline constexpr uint8_t kPic8259Base = 0x20;
 inline constexpr uint8_t kIsaIrqBase = 0x30;
@@ -32,10 +34,15 @@ inline constexpr uint8_t kSpuriousApicVector = 0xFF;
 bool unregister_interrupt_handler(uint8_t vector, InterruptHandler handler);
 
 // Vectors that may fire without being asked for (the APIC's spurious vector,
-// the masked 8259s' IRQ 7 and 15): counted, never acknowledged.
-void mark_spurious_vector(uint8_t vector);
-// What acknowledges a device interrupt: set by the local APIC once it runs.
-void set_end_of_interrupt(void (*end_of_interrupt)());
+// the 8259s' IRQ 7 and 15): counted, never handled nor acknowledged. Where
+// the same vector can also carry a real interrupt (an 8259 that delivers),
+// `is_spurious` tells the two apart when one arrives, and settles what the
+// controller still needs after a spurious one. A handler registered on the
+// vector keeps the mark: it runs for the real ones only.
+void mark_spurious_vector(uint8_t vector, bool (*is_spurious)(uint8_t vector) = nullptr);
+// What acknowledges a device interrupt, given its vector: set by the local
+// APIC once it runs, and by the interrupt routing when the 8259s deliver.
+void set_end_of_interrupt(void (*end_of_interrupt)(uint8_t vector));
 // Runs on the way out of every device interrupt, once it is acknowledged and
 // before IRETQ: where the scheduler takes the CPU from a thread whose time
 // slice the timer ended (sched/scheduler.cpp). Interrupts are off there.

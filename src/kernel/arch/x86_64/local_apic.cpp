@@ -21,7 +21,7 @@ constexpr uint32_t kSpuriousEnable = 1u << 8;
 constinit LocalApicMode g_mode = LocalApicMode::None;
 constinit uint8_t* g_registers = nullptr;  // the xAPIC page, mapped uncached
 
-void acknowledge() {
+void acknowledge(uint8_t) {
     local_apic_end_of_interrupt();
 }
 

@@ -32,6 +32,8 @@ enum class ApicRegister : uint32_t {
 inline constexpr uint32_t kLvtMasked = 1u << 16;
 inline constexpr uint32_t kLvtTimerPeriodic = 1u << 17;
 inline constexpr uint32_t kLvtDeliveryNmi = 0b100u << 8;
+// The 8259 supplies the vector itself (virtual-wire mode, on LINT0).
+inline constexpr uint32_t kLvtDeliveryExtInt = 0b111u << 8;
 inline constexpr uint32_t kLvtActiveLow = 1u << 13;
 inline constexpr uint32_t kLvtLevelTriggered = 1u << 15;
 
