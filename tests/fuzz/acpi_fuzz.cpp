@@ -4,7 +4,6 @@
 // a region cut short by the end of the input keeps what there is. tests/fuzz/acpi_seeds.py writes the captured
 // QEMU tables in this form. Each input runs twice: as it is, which mostly exercises the checksum checks, and with
 // every checksum repaired, so that mutations reach the table decoders behind them.
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,15 +13,6 @@
 
 #include "../host/acpi_test_support.hpp"
 #include "acpi/acpi.hpp"
-
-// FixedList's KASSERT lands here: a failed assumption is a finding, so stop the way a sanitizer would.
-void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::abort();
-}
 
 namespace {
 

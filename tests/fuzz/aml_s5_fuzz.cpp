@@ -1,22 +1,12 @@
 // libFuzzer target: arbitrary bytes searched for \_S5 under ASan/UBSan, both as bare AML and as a whole table
 // (its header's length and checksum not checked, as find_s5_in_table trusts a caller who did). Seeded with the
 // tables iasl compiles from tests/data/acpi/asl and QEMU's captured DSDTs.
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
 #include "acpi/s5.hpp"
 #include "acpi/tables.hpp"
-
-// A KASSERT that fails lands here: a failed assumption is a finding, so stop the way a sanitizer would.
-void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::abort();
-}
 
 namespace {
 

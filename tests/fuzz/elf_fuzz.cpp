@@ -1,6 +1,5 @@
 // libFuzzer target: arbitrary bytes into the ELF64 parser under ASan and UBSan; whatever it accepts must keep
 // every promise Executable makes to a loader (proc/elf.hpp), checked here independently of the parser.
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,15 +8,6 @@
 
 #include "config.hpp"
 #include "proc/elf.hpp"
-
-// Any panic in the code under test is a finding.
-void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::abort();
-}
 
 namespace {
 

@@ -1,6 +1,5 @@
 // libFuzzer target: arbitrary bytes into the Multiboot2 parser, with ASan watching every read it makes; a parsed
 // memory map then goes through the boot record into a frame allocator, checked against an independent reference.
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,16 +13,6 @@
 #include "mm/frame_allocator.hpp"
 #include "multiboot/boot_record.hpp"
 #include "multiboot/multiboot2.hpp"
-
-// Any panic in the code under test is a finding.
-void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::fputc('\n', stderr);
-    std::abort();
-}
 
 namespace {
 

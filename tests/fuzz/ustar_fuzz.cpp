@@ -1,7 +1,6 @@
 // libFuzzer target: arbitrary bytes into the USTAR reader under ASan and UBSan; every file it lists must have a
 // proper name and bytes inside the archive, and listing, counting and finding must agree. Each input runs twice:
 // as it is, and with the checksum of every block repaired, so that mutations get past the checksum check.
-#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -10,15 +9,6 @@
 #include <vector>
 
 #include "proc/ustar.hpp"
-
-// Any panic in the code under test is a finding.
-void panic(const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    std::vfprintf(stderr, format, arguments);
-    va_end(arguments);
-    std::abort();
-}
 
 namespace {
 
