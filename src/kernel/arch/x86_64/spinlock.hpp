@@ -23,10 +23,12 @@ private:
     uint64_t m_flags;
 };
 
+inline constexpr uint64_t kRflagsInterruptsEnabled = 1u << 9;  // RFLAGS.IF
+
 [[nodiscard]] inline bool interrupts_enabled() {
     uint64_t flags;
     asm volatile("pushfq; popq %0" : "=r"(flags));
-    return (flags & (1u << 9)) != 0;  // RFLAGS.IF
+    return (flags & kRflagsInterruptsEnabled) != 0;
 }
 
 // The bare lock: the caller turns interrupts off first (SpinLockGuard does
