@@ -94,8 +94,8 @@ Thread* WaitQueue::pop() {
 
 void WaitQueue::wait(arch::SpinLock& held) {
     KASSERT(!arch::interrupts_enabled());
+    assert_may_block("wait on a wait queue");
     Cpu& cpu = this_cpu();
-    if (cpu.interrupt_depth != 0) panic("thread '%s' tried to block in an interrupt handler", cpu.current->name);
     g_lock.lock();
     cpu.current->state = ThreadState::Blocked;
     push(cpu.current);
