@@ -23,6 +23,15 @@ public:
 
 }  // namespace
 
+// The boot's choice of access, made again on an MCFG holding this one window.
+drivers::pci::AccessReport choose_access_with(const acpi::EcamWindow& window) {
+    acpi::Mcfg mcfg;
+    mcfg.windows.push(window);
+    acpi::Summary summary;
+    summary.mcfg = acpi::Found<acpi::Mcfg>(mcfg, 0x1000);
+    return drivers::pci::init_config_space(&summary);
+}
+
 // Every PC has its host bridge at 00:00.0, whichever access the boot chose.
 KTEST(pci_walk_finds_the_host_bridge) {
     HostBridgeFinder finder;
@@ -36,11 +45,7 @@ KTEST(pci_walk_finds_the_host_bridge) {
 // and up on q35), so nothing answers there.
 KTEST(mcfg_pointing_at_nothing_falls_back_to_the_ports) {
     drivers::pci::ConfigSpace& before = drivers::pci::config_space();
-    acpi::Mcfg mcfg;
-    mcfg.windows.push({0x4000'0000, 0, 0, 255});
-    acpi::Summary summary;
-    summary.mcfg = acpi::Found<acpi::Mcfg>(mcfg, 0x1000);
-    const drivers::pci::AccessReport report = drivers::pci::init_config_space(&summary);
+    const drivers::pci::AccessReport report = choose_access_with({0x4000'0000, 0, 0, 255});
     KEXPECT(report.access == drivers::pci::Access::Ports);
     KEXPECT(report.ecam_refused.has_value() && *report.ecam_refused == Error::PciEcamEmpty);
     KEXPECT(&drivers::pci::config_space() == &before);
@@ -48,22 +53,14 @@ KTEST(mcfg_pointing_at_nothing_falls_back_to_the_ports) {
 
 // An MCFG without a window for bus 0 is refused for that, before anything is mapped.
 KTEST(mcfg_without_bus_0_is_refused) {
-    acpi::Mcfg mcfg;
-    mcfg.windows.push({0xB000'0000, 0, 1, 255});
-    acpi::Summary summary;
-    summary.mcfg = acpi::Found<acpi::Mcfg>(mcfg, 0x1000);
-    const drivers::pci::AccessReport report = drivers::pci::init_config_space(&summary);
+    const drivers::pci::AccessReport report = choose_access_with({0xB000'0000, 0, 1, 255});
     KEXPECT(report.access == drivers::pci::Access::Ports);
     KEXPECT(report.ecam_refused.has_value() && *report.ecam_refused == Error::PciNoEcamWindow);
 }
 
 // 1 MiB is RAM on every PC (the kernel is loaded just above it): a window there is refused before it is mapped.
 KTEST(mcfg_pointing_into_ram_is_refused) {
-    acpi::Mcfg mcfg;
-    mcfg.windows.push({0x10'0000, 0, 0, 255});
-    acpi::Summary summary;
-    summary.mcfg = acpi::Found<acpi::Mcfg>(mcfg, 0x1000);
-    const drivers::pci::AccessReport report = drivers::pci::init_config_space(&summary);
+    const drivers::pci::AccessReport report = choose_access_with({0x10'0000, 0, 0, 255});
     KEXPECT(report.access == drivers::pci::Access::Ports);
     KEXPECT(report.ecam_refused.has_value() && *report.ecam_refused == Error::PciEcamOverRam);
 }
